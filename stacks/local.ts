@@ -1,0 +1,29 @@
+import * as pulumi from "@pulumi/pulumi";
+import { VcsimController } from "../components/supervisor/vcsim-controller";
+import { LocalSettings } from "./config";
+
+/**
+ * The `local` composition: the CI environment with a simulated vCenter standing in for VMC.
+ * It needs no configuration: every setting has a default (see Pulumi.yaml).
+ */
+export function local(settings: LocalSettings) {
+    const vcsim = new VcsimController("vcsim", {
+        stackDir: settings.stackDir,
+        model: settings.simulator,
+        cluster: settings.cluster,
+        mode: settings.envVarMode,
+        endpointPorts: settings.endpointPorts,
+        leaseDir: settings.leaseDir,
+    });
+    return {
+        composition: settings.composition,
+        stackDir: settings.stackDir,
+        vcenterServer: vcsim.simulator.server,
+        vcenterUsername: vcsim.simulator.username,
+        vcenterPassword: pulumi.secret(vcsim.simulator.password),
+        vcenterThumbprint: vcsim.simulator.thumbprint,
+        controlPlaneEndpoint: pulumi.interpolate`${vcsim.endpoint.host}:${vcsim.endpoint.port}`,
+        envFile: vcsim.envFile,
+        clusterVariables: vcsim.variables,
+    };
+}
