@@ -2,7 +2,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { hasUnknowns } from "../dynamic";
+import { hasUnknowns, removeEmptyParents } from "../dynamic";
 import { newAuthorizedKey } from "./sshkey";
 import {
     ClusterSpec,
@@ -109,6 +109,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
 
     async delete(_id: string, props: EnvVarOutputs) {
         fs.rmSync(props.path, { force: true });
+        removeEmptyParents(props.path, props.stackDir);
     },
 };
 

@@ -131,22 +131,31 @@ export function shapingCommands(model: SimulatorModel, datastoreDir: string): st
                 (h) => `${cluster.path}/${VCSIM_NAMES.cluster(d, c)}_H${h}`,
             ),
         );
+        const inDc = (command: string, ...args: string[]) => [command, "-dc", dc.name, ...args];
         const datastores = dc.datastores.map((ds) => {
             const name = path.posix.basename(ds);
             const dir = path.join(datastoreDir, `${dc.name}-${name}`);
-            return ["datastore.create", "-type", "local", "-name", name, "-path", dir, ...hosts];
+            return inDc(
+                "datastore.create",
+                "-type",
+                "local",
+                "-name",
+                name,
+                "-path",
+                dir,
+                ...hosts,
+            );
         });
-        const network = [
+        const network = inDc(
             "dvs.portgroup.add",
             "-dvs",
             `${dc.path}/network/DVS0`,
             path.posix.basename(dc.network),
-        ];
-        const pools = [...dc.clusters.map((c) => c.resourcePool), ...dc.extraPools].map((pool) => [
-            "pool.create",
-            pool,
-        ]);
-        const folder = names.folder ? [["folder.create", dc.folder]] : [];
+        );
+        const pools = [...dc.clusters.map((c) => c.resourcePool), ...dc.extraPools].map((pool) =>
+            inDc("pool.create", pool),
+        );
+        const folder = names.folder ? [inDc("folder.create", dc.folder)] : [];
         return [renameDc, ...renameClusters, ...datastores, network, ...pools, ...folder];
     });
 }
@@ -164,6 +173,8 @@ export function templateCommands(model: SimulatorModel): string[][] {
         model.templates.flatMap((template, i) => [
             [
                 "vm.create",
+                "-dc",
+                dc.name,
                 "-ds",
                 dc.datastores[0],
                 "-pool",
@@ -179,7 +190,7 @@ export function templateCommands(model: SimulatorModel): string[][] {
                 "-on=false",
                 template,
             ],
-            ["vm.markastemplate", dc.templates[i]],
+            ["vm.markastemplate", "-dc", dc.name, dc.templates[i]],
         ]),
     );
 }

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
+import { removeEmptyParents } from "../dynamic";
 import { pickPort, PortRange } from "./ports";
 
 /**
@@ -85,15 +86,11 @@ export function heldBy(dir: string, owner: string): Lease | undefined {
         .find((l) => l?.owner === owner);
 }
 
-/** Releases `owner`'s lease on `port` and removes the lease folder once it is empty. */
+/** Releases `owner`'s lease on `port`; the lease folder and its parent go once empty. */
 export function releaseLease(dir: string, port: number, owner: string): void {
     const file = leasePath(dir, port);
     if (readLease(file)?.owner === owner) {
         fs.rmSync(file, { force: true });
     }
-    try {
-        fs.rmdirSync(dir);
-    } catch {
-        // other leases remain, or it is already gone
-    }
+    removeEmptyParents(file, path.dirname(dir));
 }

@@ -2,7 +2,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { changedKeys } from "../dynamic";
+import { changedKeys, removeEmptyParents } from "../dynamic";
 import { govc, govcAll, GovcTarget } from "./govc";
 import {
     datastoreDirs,
@@ -117,8 +117,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
         if (isSimulator(props.pid, props.dir)) {
             return { id, props };
         }
-        fs.rmSync(props.dir, { recursive: true, force: true });
-        removeIfEmpty(path.dirname(props.dir));
+        removeSimulatorDir(props);
         return {};
     },
 
@@ -128,8 +127,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
 
     async delete(_id: string, props: SimulatorOutputs) {
         await stopSimulator(props.pid, props.dir);
-        fs.rmSync(props.dir, { recursive: true, force: true });
-        removeIfEmpty(path.dirname(props.dir));
+        removeSimulatorDir(props);
     },
 };
 
@@ -162,12 +160,10 @@ async function createContentLibrary(
     }
 }
 
-function removeIfEmpty(dir: string): void {
-    try {
-        fs.rmdirSync(dir);
-    } catch {
-        // not empty, or already gone
-    }
+/** Removes the simulator's folder, then its parents up to the stack's folder once empty. */
+function removeSimulatorDir(props: SimulatorOutputs): void {
+    fs.rmSync(props.dir, { recursive: true, force: true });
+    removeEmptyParents(props.dir, props.stackDir);
 }
 
 /**

@@ -1,0 +1,139 @@
+/**
+ * Drives real stacks of this project through the Automation API and the pinned engine.
+ * Runs inside `npm test` (hack/run), which puts the pinned toolchain and the offline-safe
+ * Pulumi environment (hack/env.sh) in place.
+ */
+import * as childProcess from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as net from "net";
+import * as path from "path";
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { PROJECT } from "../../stacks/config";
+
+export const ROOT = path.resolve(__dirname, "../..");
+
+function passphrase(): string {
+    const value = process.env.K8S_CI_ENVS_LOCAL_PASSPHRASE;
+    if (!value) {
+        throw new Error("integration tests run through `npm test`, which sets up hack/env.sh");
+    }
+    return value;
+}
+
+/** A stack name unique to this run, as CI names one stack per job. */
+export function uniqueStackName(purpose: string): string {
+    const run = process.env.BUILD_ID ?? crypto.randomBytes(3).toString("hex");
+    return `local-it-${purpose}-${run}`;
+}
+
+/** Creates a local stack of this project with `config` (keys without the namespace). */
+export async function createStack(
+    name: string,
+    config: Record<string, string> = {},
+): Promise<Stack> {
+    const stack = await LocalWorkspace.createOrSelectStack(
+        { stackName: name, workDir: ROOT },
+        { envVars: { PULUMI_CONFIG_PASSPHRASE: passphrase() } },
+    );
+    await stack.setAllConfig(
+        Object.fromEntries(
+            Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, { value: v }]),
+        ),
+    );
+    return stack;
+}
+
+/** Destroys the stack and removes it with its Pulumi.<stack>.yaml; loud if anything is left. */
+export async function removeStack(stack: Stack): Promise<void> {
+    const result = await stack.destroy();
+    if (result.summary.result !== "succeeded") {
+        throw new Error(`teardown failed: stack ${stack.name} has leaked`);
+    }
+    await stack.workspace.removeStack(stack.name);
+}
+
+/**
+ * The stack's state as the backend stores it (secrets encrypted): the CLI's export without
+ * --show-secrets, which the Automation API's exportStack always passes.
+ */
+export function storedState(name: string): string {
+    return childProcess
+        .execFileSync("pulumi", ["stack", "export", "--stack", name], {
+            cwd: ROOT,
+            env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: passphrase() },
+            stdio: ["ignore", "pipe", "pipe"],
+        })
+        .toString();
+}
+
+/** The deployment's resources, from the exported state. */
+export async function stateResources(stack: Stack) {
+    const state = await stack.exportStack();
+    return (state.deployment.resources ?? []) as {
+        type: string;
+        urn: string;
+        outputs?: Record<string, unknown>;
+    }[];
+}
+
+/** PIDs of running vcsim-host processes whose configuration lives under `dir`. */
+export function simulatorPids(dir: string): number[] {
+    return fs
+        .readdirSync("/proc")
+        .filter((p) => /^\d+$/.test(p))
+        .filter((p) => {
+            try {
+                const argv = fs.readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0");
+                return (
+                    path.basename(argv[0]) === "vcsim-host" && argv.some((a) => a.startsWith(dir))
+                );
+            } catch {
+                return false;
+            }
+        })
+        .map(Number);
+}
+
+/** The raw command line of a process, as any local user can read it. */
+export function cmdline(pid: number): string {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:port. */
+export function listening(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+        const socket = net.connect({ host: "127.0.0.1", port });
+        socket.once("connect", () => socket.destroy() && resolve(true));
+        socket.once("error", () => resolve(false));
+    });
+}
+
+/** Runs a bash script with the stack's vcsim.env sourced, as a user would; returns stdout. */
+export function withEnvFile(envFile: string, script: string): string {
+    return childProcess
+        .execFileSync(
+            "bash",
+            ["-c", `set -euo pipefail; source "$1"; ${script}`, "bash", envFile],
+            {
+                // Nothing may be written outside the stack's folder: no govc session files.
+                env: { ...process.env, GOVC_PERSIST_SESSION: "false" },
+                stdio: ["ignore", "pipe", "pipe"],
+            },
+        )
+        .toString();
+}
+
+/** The variables of an env file, parsed as bash would. */
+export function envFileVariables(envFile: string): Record<string, string> {
+    const names = fs
+        .readFileSync(envFile, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => /^export (\w+)=/.exec(line)![1]);
+    const json = withEnvFile(
+        envFile,
+        `node -e 'const o={};for(const k of process.argv.slice(1))o[k]=process.env[k];console.log(JSON.stringify(o))' ${names.join(" ")}`,
+    );
+    return JSON.parse(json);
+}

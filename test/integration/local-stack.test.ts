@@ -1,0 +1,228 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Stack } from "@pulumi/pulumi/automation";
+import { DEFAULT_MODEL, planInventory, SimulatorModel } from "../../providers/vcsim";
+import { heldBy } from "../../providers/vcsim/leases";
+import {
+    cmdline,
+    storedState,
+    createStack,
+    envFileVariables,
+    listening,
+    removeStack,
+    ROOT,
+    simulatorPids,
+    stateResources,
+    uniqueStackName,
+    withEnvFile,
+} from "./harness";
+
+jest.setTimeout(5 * 60 * 1000);
+
+const SIMULATOR = "pulumi-nodejs:dynamic/vcsim:VCenterSimulator";
+const ENDPOINT = "pulumi-nodejs:dynamic/vcsim:ControlPlaneEndpoint";
+
+describe("the local stack on the real engine", () => {
+    const name = uniqueStackName("main");
+    let stack: Stack;
+    let stackDir: string;
+    let envFile: string;
+
+    beforeAll(async () => {
+        stack = await createStack(name);
+    });
+
+    afterAll(async () => {
+        if (fs.existsSync(path.join(ROOT, `Pulumi.${name}.yaml`))) {
+            await removeStack(stack); // a test failed half-way: still leave nothing behind
+        }
+    });
+
+    it("comes up with a running simulator and a 0600 vcsim.env", async () => {
+        const result = await stack.up();
+        expect(result.summary.result).toBe("succeeded");
+        stackDir = result.outputs.stackDir.value;
+        envFile = result.outputs.envFile.value;
+        expect(stackDir).toBe(path.join(ROOT, "out", name));
+        expect(envFile).toBe(path.join(stackDir, "vcsim.env"));
+        expect(fs.statSync(envFile).mode & 0o777).toBe(0o600);
+        expect(simulatorPids(stackDir)).toHaveLength(1);
+        expect(result.outputs.vcenterPassword.secret).toBe(true);
+        expect(result.outputs.clusterVariables.secret).toBe(true);
+    });
+
+    it("shows zero changes on a second preview", async () => {
+        const preview = await stack.preview({ expectNoChanges: true });
+        expect(preview.changeSummary).toEqual({ same: 5 });
+    });
+
+    it("lets govc, driven by vcsim.env, list the datacenter, templates and library", () => {
+        const vars = envFileVariables(envFile);
+        expect(vars.VSPHERE_DATACENTER).toBe("SDDC-Datacenter");
+        const listing = withEnvFile(
+            envFile,
+            `govc ls /; govc ls "$VSPHERE_FOLDER"; govc library.ls "/${DEFAULT_MODEL.contentLibrary}/*";` +
+                ` govc ls "$VSPHERE_RESOURCE_POOL" "$VSPHERE_NETWORK" "/$VSPHERE_DATACENTER/datastore/$VSPHERE_DATASTORE"`,
+        );
+        expect(listing).toContain("/SDDC-Datacenter\n");
+        for (const template of DEFAULT_MODEL.templates) {
+            expect(listing).toContain(`/SDDC-Datacenter/vm/Workloads/${template}\n`);
+            expect(listing).toContain(`/${DEFAULT_MODEL.contentLibrary}/${template}\n`);
+        }
+        expect(
+            withEnvFile(envFile, `govc object.collect -s "$VSPHERE_TEMPLATE" config.template`),
+        ).toBe("true\n");
+        expect(withEnvFile(envFile, "govc about")).toContain("VMware vCenter Server 7.0.0");
+    });
+
+    it("reports the thumbprint govc reads off the served certificate", () => {
+        const vars = envFileVariables(envFile);
+        const fromGovc = withEnvFile(envFile, "govc about.cert -thumbprint").trim().split(" ")[1];
+        expect(vars.VSPHERE_TLS_THUMBPRINT).toBe(fromGovc);
+    });
+
+    it("keeps the simulator's password out of state, argv and world-readable files", () => {
+        const password = envFileVariables(envFile).VSPHERE_PASSWORD;
+        expect(password.length).toBeGreaterThanOrEqual(20);
+        const state = storedState(name);
+        expect(state).toContain("ciphertext");
+        expect(state).not.toContain(password);
+        const [pid] = simulatorPids(stackDir);
+        expect(cmdline(pid)).not.toContain(password);
+        for (const file of filesUnder(stackDir)) {
+            if (fs.readFileSync(file, "utf8").includes(password)) {
+                expect([file, fs.statSync(file).mode & 0o077]).toEqual([file, 0]);
+            }
+        }
+    });
+
+    it("drops a dead simulator on refresh and heals on the next up", async () => {
+        const [pid] = simulatorPids(stackDir);
+        const before = envFileVariables(envFile).VSPHERE_SERVER;
+        process.kill(pid, "SIGKILL");
+        await waitFor(() => simulatorPids(stackDir).length === 0);
+
+        await stack.refresh();
+        expect((await stateResources(stack)).map((r) => r.type)).not.toContain(SIMULATOR);
+        expect(fs.existsSync(path.join(stackDir, "vcsim"))).toBe(false);
+
+        const result = await stack.up();
+        expect(result.summary.resourceChanges).toMatchObject({ create: 1, update: 1 });
+        expect(simulatorPids(stackDir)).toHaveLength(1);
+        const after = envFileVariables(envFile).VSPHERE_SERVER;
+        expect(after).not.toBe(before);
+        expect(withEnvFile(envFile, "govc ls /")).toContain("/SDDC-Datacenter");
+    });
+
+    it("runs beside another stack's simulator, each with its own ports", async () => {
+        const model: SimulatorModel = {
+            ...DEFAULT_MODEL,
+            inventoryNames: "vcsim",
+            datacenters: 2,
+            clusters: 2,
+            hostsPerCluster: 2,
+            resourcePools: 1,
+            datastores: 2,
+        };
+        const other = await createStack(uniqueStackName("vcsim-names"), {
+            vcsimInventoryNames: "vcsim",
+            vcsimDatacenters: "2",
+            vcsimClusters: "2",
+            vcsimHostsPerCluster: "2",
+            vcsimResourcePools: "1",
+            vcsimDatastores: "2",
+        });
+        try {
+            const result = await other.up();
+            const otherEnv = result.outputs.envFile.value;
+            const mine = envFileVariables(envFile);
+            const theirs = envFileVariables(otherEnv);
+            expect(theirs.CLUSTER_NAME).toBe(mine.CLUSTER_NAME);
+            expect(theirs.CONTROL_PLANE_ENDPOINT_PORT).not.toBe(mine.CONTROL_PLANE_ENDPOINT_PORT);
+            expect(theirs.VSPHERE_SERVER).not.toBe(mine.VSPHERE_SERVER);
+            expect(simulatorPids(stackDir)).toHaveLength(1);
+
+            // vcsim's own names, as planInventory expects them, on the real simulator.
+            const found = new Set(
+                withEnvFile(otherEnv, "govc find -type d -type c -type p -type s -type n /").split(
+                    "\n",
+                ),
+            );
+            for (const dc of planInventory(model).datacenters) {
+                const expected = [
+                    dc.path,
+                    dc.network,
+                    ...dc.datastores,
+                    ...dc.extraPools,
+                    ...dc.clusters.flatMap((c) => [c.path, c.resourcePool]),
+                ];
+                expect(expected.filter((p) => !found.has(p))).toEqual([]);
+            }
+            expect(theirs.VSPHERE_RESOURCE_POOL).toBe("/DC0/host/DC0_C0/Resources");
+            expect(theirs.VSPHERE_TEMPLATE).toBe("/DC0/vm/ubuntu-2204-kube-v1.28.0");
+        } finally {
+            await removeStack(other);
+        }
+    });
+
+    it("leaves no process, port, lease, file or state behind on destroy", async () => {
+        const resources = await stateResources(stack);
+        const simulatorPort = resources.find((r) => r.type === SIMULATOR)!.outputs!.port as number;
+        const endpoint = resources.find((r) => r.type === ENDPOINT)!.outputs!;
+        expect(await listening(simulatorPort)).toBe(true);
+
+        await removeStack(stack);
+
+        expect(simulatorPids(stackDir)).toEqual([]);
+        expect(await listening(simulatorPort)).toBe(false);
+        expect(heldBy(endpoint.leaseDir as string, `${stackDir}#cluster1`)).toBeUndefined();
+        expect(fs.existsSync(stackDir)).toBe(false);
+        expect(fs.existsSync(path.join(ROOT, `Pulumi.${name}.yaml`))).toBe(false);
+        const stacks = await stack.workspace.listStacks();
+        expect(stacks.map((s) => s.name)).not.toContain(name);
+    });
+});
+
+describe("bad configuration on the real engine", () => {
+    it("is refused at preview, naming the key, before anything is created", async () => {
+        const name = uniqueStackName("bad");
+        const stack = await createStack(name, {
+            vcsimDatacenters: "0",
+            controlPlaneEndpointPorts: "30000-30010",
+        });
+        try {
+            await expect(stack.preview()).rejects.toThrow(
+                /k8s-ci-envs:vcsimDatacenters must be an integer from 1 to 10; got 0[\s\S]*k8s-ci-envs:controlPlaneEndpointPorts must be a range MIN-MAX within 20000-24000/,
+            );
+            await expect(stack.up()).rejects.toThrow(/k8s-ci-envs:vcsimDatacenters/);
+            const created = (await stateResources(stack)).filter(
+                (r) => r.type !== "pulumi:pulumi:Stack",
+            );
+            expect(created).toEqual([]);
+            expect(simulatorPids(path.join(ROOT, "out", name))).toEqual([]);
+            expect(fs.existsSync(path.join(ROOT, "out", name))).toBe(false);
+        } finally {
+            await removeStack(stack);
+        }
+    });
+});
+
+function filesUnder(dir: string): string[] {
+    if (!fs.existsSync(dir)) {
+        return [];
+    }
+    return fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.join(e.parentPath, e.name));
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+        if (Date.now() > deadline) {
+            throw new Error("timed out");
+        }
+        await new Promise((r) => setTimeout(r, 50));
+    }
+}

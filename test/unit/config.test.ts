@@ -1,0 +1,211 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import * as pulumi from "@pulumi/pulumi";
+import { setupMocks, unwrap } from "../mocks";
+import type * as ConfigModule from "../../stacks/config";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+let config: typeof ConfigModule;
+
+beforeAll(async () => {
+    await setupMocks();
+    config = await import("../../stacks/config");
+});
+
+/** A ConfigSource over plain values; `secrets` are returned by getSecret only. */
+function source(values: Record<string, string>, secrets: Record<string, string> = {}) {
+    return {
+        get: (key: string) => values[key],
+        getSecret: (key: string) =>
+            secrets[key] === undefined ? undefined : pulumi.secret(secrets[key]),
+    };
+}
+
+function errorOf(values: Record<string, string>, secrets?: Record<string, string>): string {
+    try {
+        config.readSettings(source(values, secrets), "local", ROOT);
+    } catch (err) {
+        return (err as Error).message;
+    }
+    throw new Error("expected the configuration to be refused");
+}
+
+const CI = {
+    composition: "ci",
+    vsphereServer: "vcenter.sddc-44-1.vmwarevmc.com",
+    vsphereUsername: "cloudadmin@vmc.local",
+    vsphereTlsThumbprint: Array(32).fill("0F").join(":"),
+};
+
+describe("readSettings", () => {
+    it("builds the local composition from no configuration at all", () => {
+        const settings = config.readSettings(source({}), "local", ROOT);
+        expect(settings.composition).toBe("local");
+        if (settings.composition !== "local") throw new Error("unreachable");
+        expect(settings.stackDir).toBe(path.join(ROOT, "out", "local"));
+        expect(settings.simulator).toMatchObject({
+            vsphereVersion: "7.0.0",
+            datacenters: 1,
+            clusters: 1,
+            hostsPerCluster: 3,
+            resourcePools: 0,
+            datastores: 1,
+            inventoryNames: "vmc",
+        });
+        expect(settings.endpointPorts).toEqual({ min: 20000, max: 24000 });
+        expect(settings.cluster).toMatchObject({ name: "cluster1", kubernetesVersion: "v1.28.0" });
+    });
+
+    it.each([
+        [
+            { vcsimDatacenters: "0" },
+            "k8s-ci-envs:vcsimDatacenters must be an integer from 1 to 10; got 0",
+        ],
+        [
+            { vcsimHostsPerCluster: "-2" },
+            "k8s-ci-envs:vcsimHostsPerCluster must be an integer from 1 to 32; got -2",
+        ],
+        [{ vcsimClusters: "two" }, 'k8s-ci-envs:vcsimClusters must be an integer; got "two"'],
+        [{ vcsimVsphereVersion: "9.9.9" }, "k8s-ci-envs:vcsimVsphereVersion must be one of 6.7.0"],
+        [
+            { controlPlaneEndpointPorts: "19000-20000" },
+            "k8s-ci-envs:controlPlaneEndpointPorts must be a range MIN-MAX within 20000-24000",
+        ],
+        [
+            { controlPlaneEndpointPorts: "23000-25000" },
+            "k8s-ci-envs:controlPlaneEndpointPorts must be a range MIN-MAX within 20000-24000",
+        ],
+        [
+            { controlPlaneEndpointPorts: "any" },
+            "k8s-ci-envs:controlPlaneEndpointPorts must be a range MIN-MAX such as 20000-24000",
+        ],
+        [{ clusterName: "Cluster_1" }, "k8s-ci-envs:clusterName must be a DNS label"],
+        [{ kubernetesVersion: "v1.27.0" }, "k8s-ci-envs:kubernetesVersion has no machine template"],
+        [
+            { vcsimTemplates: "[]" },
+            "k8s-ci-envs:vcsimTemplates must list at least one machine template",
+        ],
+        [{ vcsimTemplates: "not json" }, "k8s-ci-envs:vcsimTemplates must be a list of strings"],
+        [
+            { vcsimInventoryNames: "vsan" },
+            "k8s-ci-envs:vcsimInventoryNames must be one of vmc, vcsim",
+        ],
+        [
+            { clusterDatacenter: "1" },
+            "k8s-ci-envs:clusterDatacenter must be an integer from 0 to 0; got 1",
+        ],
+        [{ powerOffMode: "off" }, "k8s-ci-envs:powerOffMode must be one of hard, soft, trySoft"],
+        [{ envVarMode: "tanzu" }, "k8s-ci-envs:envVarMode must be one of govmomi, supervisor"],
+        [{ composition: "staging" }, "k8s-ci-envs:composition must be one of local, ci"],
+    ])("refuses %j naming the key and the rule", (values, expected) => {
+        expect(errorOf(values)).toContain(expected);
+    });
+
+    it("lists every offending key in one error", () => {
+        const message = errorOf({
+            vcsimDatacenters: "0",
+            vcsimHostsPerCluster: "-1",
+            clusterName: "A",
+        });
+        expect(message.split("\n").filter((l) => l.startsWith("k8s-ci-envs:"))).toHaveLength(3);
+    });
+
+    it("accepts a complete ci configuration and keeps the password secret", async () => {
+        const settings = config.readSettings(
+            source(CI, { vspherePassword: "hunter2" }),
+            "ci",
+            ROOT,
+        );
+        if (settings.composition !== "ci") throw new Error("expected ci");
+        expect(settings.vcenter.server).toBe(CI.vsphereServer);
+        expect(settings.vcenter.datacenter).toBe("SDDC-Datacenter");
+        expect(await pulumi.isSecret(settings.vcenter.password)).toBe(true);
+        expect(await unwrap(settings.vcenter.password)).toBe("hunter2");
+    });
+
+    it.each([
+        ["vsphereServer", "is required when composition is ci"],
+        ["vsphereUsername", "is required when composition is ci"],
+        ["vsphereTlsThumbprint", "is required when composition is ci"],
+    ])("refuses a ci stack without %s", (key, rule) => {
+        const values: Record<string, string> = { ...CI };
+        delete values[key];
+        expect(errorOf(values, { vspherePassword: "x" })).toContain(`k8s-ci-envs:${key} ${rule}`);
+    });
+
+    it("refuses a ci stack without the secret password", () => {
+        expect(errorOf(CI)).toContain(
+            "k8s-ci-envs:vspherePassword is required when composition is ci",
+        );
+    });
+
+    it("refuses a thumbprint that is not SHA-256 colon-hex", () => {
+        const values = { ...CI, vsphereTlsThumbprint: "AB:CD" };
+        expect(errorOf(values, { vspherePassword: "x" })).toContain(
+            "k8s-ci-envs:vsphereTlsThumbprint must be a SHA-256 thumbprint",
+        );
+    });
+});
+
+describe("loadSettings under the Pulumi runtime", () => {
+    it("reads this project's keys from the stack configuration", async () => {
+        await setupMocks({
+            stack: "local-x",
+            config: { vcsimDatacenters: "2", clusterName: "capv-e2e" },
+        });
+        const settings = config.loadSettings();
+        expect(settings.stack).toBe("local-x");
+        if (settings.composition !== "local") throw new Error("expected local");
+        expect(settings.simulator.datacenters).toBe(2);
+        expect(settings.cluster.name).toBe("capv-e2e");
+    });
+
+    it("fails before any resource is registered", async () => {
+        await setupMocks({ config: { vcsimDatacenters: "0" } });
+        expect(() => config.loadSettings()).toThrow(/k8s-ci-envs:vcsimDatacenters/);
+    });
+});
+
+describe("the project files", () => {
+    const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
+        name: string;
+        config: Record<string, { type: string; default: unknown; description: string }>;
+    };
+
+    it("declares every key with its code default, a type and a description", () => {
+        expect(project.name).toBe(config.PROJECT);
+        expect(Object.keys(project.config).sort()).toEqual(Object.keys(config.DEFAULTS).sort());
+        for (const [key, schema] of Object.entries(project.config)) {
+            expect([key, schema.default]).toEqual([
+                key,
+                config.DEFAULTS[key as keyof typeof config.DEFAULTS],
+            ]);
+            expect(schema.description.length).toBeGreaterThan(10);
+            expect(["string", "integer", "array"]).toContain(schema.type);
+        }
+    });
+
+    it("commits no credential in plaintext in any stack file", () => {
+        for (const file of fs.readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
+            const stack = (yaml.load(fs.readFileSync(path.join(ROOT, file), "utf8")) ?? {}) as {
+                config?: Record<string, unknown>;
+            };
+            for (const key of config.SECRET_KEYS) {
+                const value = stack.config?.[`${config.PROJECT}:${key}`];
+                expect([
+                    file,
+                    typeof value === "string" ? "plaintext" : "secure or absent",
+                ]).toEqual([file, "secure or absent"]);
+            }
+        }
+    });
+
+    it("pins the Pulumi CLI at the @pulumi/pulumi release the program uses", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+        const goMod = fs.readFileSync(path.join(ROOT, "hack/tools/pulumi/go.mod"), "utf8");
+        const cli = /github\.com\/pulumi\/pulumi\/pkg\/v3 v(\S+)/.exec(goMod)?.[1];
+        expect(cli).toBe(pkg.dependencies["@pulumi/pulumi"]);
+    });
+});

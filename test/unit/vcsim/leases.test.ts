@@ -1,0 +1,63 @@
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import { acquireLease, heldBy, leasePath, releaseLease } from "../../../providers/vcsim/leases";
+
+let root: string;
+let dir: string;
+
+beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "leases-"));
+    dir = path.join(root, "ports");
+});
+
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+const lease = (owner: string, cluster = "cluster1") => ({ owner, cluster, host: "127.0.0.1" });
+const RANGE = { min: 21000, max: 21010 };
+
+describe("port leases", () => {
+    it("hands the same cluster name different ports in different stacks", async () => {
+        const a = await acquireLease(dir, RANGE, lease("/clone-a/out/local#cluster1"));
+        const b = await acquireLease(dir, RANGE, lease("/clone-b/out/local#cluster1"));
+        expect(a).not.toBe(b);
+        expect(heldBy(dir, "/clone-a/out/local#cluster1")?.port).toBe(a);
+    });
+
+    it("gives an owner back the port it already holds", async () => {
+        const first = await acquireLease(dir, RANGE, lease("me"));
+        expect(await acquireLease(dir, RANGE, lease("me"))).toBe(first);
+    });
+
+    it("never hands one port to two of many concurrent stacks", async () => {
+        const owners = Array.from({ length: 11 }, (_, i) => `stack-${i}`);
+        const ports = await Promise.all(owners.map((o) => acquireLease(dir, RANGE, lease(o))));
+        expect(new Set(ports).size).toBe(owners.length);
+        await expect(acquireLease(dir, RANGE, lease("one-too-many"))).rejects.toThrow(/every port/);
+    });
+
+    it("skips a port something else on the machine listens on", async () => {
+        const server = net.createServer();
+        await new Promise<void>((resolve) => server.listen(21005, "127.0.0.1", resolve));
+        try {
+            const ports = await Promise.all(
+                Array.from({ length: 10 }, (_, i) => acquireLease(dir, RANGE, lease(`s${i}`))),
+            );
+            expect(ports).not.toContain(21005);
+        } finally {
+            server.close();
+        }
+    });
+
+    it("releases only its own lease and removes the folder once empty", async () => {
+        const mine = await acquireLease(dir, RANGE, lease("mine"));
+        const theirs = await acquireLease(dir, RANGE, lease("theirs"));
+        releaseLease(dir, theirs, "mine");
+        expect(fs.existsSync(leasePath(dir, theirs))).toBe(true);
+        releaseLease(dir, mine, "mine");
+        releaseLease(dir, theirs, "theirs");
+        expect(fs.existsSync(dir)).toBe(false);
+        expect(fs.existsSync(root)).toBe(false);
+    });
+});

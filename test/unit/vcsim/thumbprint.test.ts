@@ -1,0 +1,75 @@
+import * as childProcess from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as tls from "tls";
+import { serverThumbprint, thumbprint } from "../../../providers/vcsim/thumbprint";
+
+let dir: string;
+let certPem: string;
+let keyPem: string;
+
+beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "thumbprint-"));
+    childProcess.execFileSync(
+        "openssl",
+        [
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=vcsim.test",
+            "-keyout",
+            path.join(dir, "key.pem"),
+            "-out",
+            path.join(dir, "cert.pem"),
+        ],
+        { stdio: "ignore" },
+    );
+    certPem = fs.readFileSync(path.join(dir, "cert.pem"), "utf8");
+    keyPem = fs.readFileSync(path.join(dir, "key.pem"), "utf8");
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("thumbprint", () => {
+    it("is what openssl and Node's X509Certificate report as the SHA-256 fingerprint", () => {
+        const der = new crypto.X509Certificate(certPem).raw;
+        const openssl = childProcess
+            .execFileSync("openssl", [
+                "x509",
+                "-noout",
+                "-fingerprint",
+                "-sha256",
+                "-in",
+                path.join(dir, "cert.pem"),
+            ])
+            .toString()
+            .trim()
+            .replace(/^.*Fingerprint=/i, "");
+        expect(thumbprint(der)).toBe(openssl);
+        expect(thumbprint(der)).toBe(new crypto.X509Certificate(certPem).fingerprint256);
+    });
+
+    it("has vSphere's form: 32 uppercase hex pairs joined by ':'", () => {
+        expect(thumbprint(Buffer.from("anything"))).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    });
+
+    it("reads the certificate a TLS server actually presents", async () => {
+        const server = tls.createServer({ cert: certPem, key: keyPem }, (s) => s.end());
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const port = (server.address() as { port: number }).port;
+        try {
+            expect(await serverThumbprint("127.0.0.1", port)).toBe(
+                new crypto.X509Certificate(certPem).fingerprint256,
+            );
+        } finally {
+            server.close();
+        }
+    });
+});
