@@ -1,16 +1,25 @@
+import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { CiSettings } from "./config";
+import { DevStack } from "../components/devstack/devstack";
+import { DevStackSettings } from "../components/devstack/settings";
+import { CiSettings, VCenterSettings } from "./config";
 
 /**
- * The `ci` composition: the real places. The VMC vCenter connection is configured and
- * validated here; the components that use it (jump host, bootstrap cluster, CI job), the
- * DevStack on GCP and the Prow registrations join in their own issues.
+ * The `ci` composition: the real places, each family when `ciEnvironments` lists it. The VMC
+ * connection is configured and validated here (its jump host, bootstrap cluster and CI job come
+ * in their own issue); the DevStack on GCP is built whole.
  */
 export function ci(settings: CiSettings) {
-    const vcenter = settings.vcenter;
     return {
         composition: settings.composition,
         stackDir: settings.stackDir,
+        ...(settings.vcenter ? vmcOutputs(settings.vcenter) : {}),
+        ...(settings.devstack ? devstack(settings.devstack, settings.stackDir) : {}),
+    };
+}
+
+function vmcOutputs(vcenter: VCenterSettings) {
+    return {
         vcenterServer: vcenter.server,
         vcenterUsername: vcenter.username,
         vcenterPassword: pulumi.secret(vcenter.password),
@@ -23,5 +32,29 @@ export function ci(settings: CiSettings) {
             resourcePool: vcenter.resourcePool,
             template: vcenter.template,
         },
+    };
+}
+
+/** The DevStack and the variables CAPO's e2e tests take from it (e2e_conf.yaml). */
+function devstack(settings: DevStackSettings, stackDir: string) {
+    const provider = new gcp.Provider("gcp", {
+        project: settings.project,
+        region: settings.region,
+        zone: settings.zone,
+    });
+    const cloud = new DevStack(
+        "devstack",
+        { settings, stackDir },
+        { providers: { gcp: provider } },
+    );
+    return {
+        devstackControllerPublicIp: cloud.controllerPublicIp,
+        devstackZone: settings.zone,
+        openstackCloud: settings.name,
+        openstackCloudYamlFile: cloud.cloudsYamlFile,
+        cloudsYaml: cloud.cloudsYaml,
+        openstackFailureDomain: cloud.failureDomain,
+        openstackFailureDomainAlt: cloud.failureDomainAlt,
+        devstackReady: cloud.ready,
     };
 }

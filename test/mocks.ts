@@ -12,6 +12,39 @@ export interface RecordedResource {
     name: string;
     inputs: Record<string, unknown>;
     id: string;
+    /** From the registration request, which Pulumi's mocks do not pass on: */
+    parent: string;
+    /** URNs of the resources it depends on (dependsOn and inputs). */
+    dependencies: string[];
+    additionalSecretOutputs: string[];
+}
+
+/** The fields of a RegisterResourceRequest the recorder reads. */
+interface RegisterRequest {
+    getParent(): string;
+    getDependenciesList(): string[];
+    getAdditionalsecretoutputsList(): string[];
+}
+
+let pending: RegisterRequest | undefined;
+
+/**
+ * Wraps the mock monitor so each registration's options reach `newResource`: the SDK's mock
+ * monitor calls it synchronously, before its first await, with only type, name and inputs.
+ */
+function recordRequests(): void {
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+        registerResource(req: RegisterRequest, callback: unknown): unknown;
+    };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        pending = req;
+        try {
+            return register(req, callback);
+        } finally {
+            pending = undefined;
+        }
+    };
 }
 
 export const recorded: RecordedResource[] = [];
@@ -29,6 +62,20 @@ const computed: Record<string, (inputs: Record<string, unknown>) => Record<strin
         inventory: planInventory(inputs.model as SimulatorModel),
     }),
     "pulumi-nodejs:dynamic/vcsim:ControlPlaneEndpoint": () => ({ port: 20001 }),
+    "pulumi-nodejs:dynamic/credentials:SshKeyPair": (inputs) => ({
+        publicKey: `ssh-rsa AAAAmock ${String(inputs.comment)}`,
+        privateKeyPem: "-----BEGIN RSA PRIVATE KEY-----\nmock\n-----END RSA PRIVATE KEY-----\n",
+    }),
+    "pulumi-nodejs:dynamic/credentials:GeneratedPassword": () => ({
+        value: "mock-generated-password",
+    }),
+    "gcp:compute/instance:Instance": (inputs) => ({
+        instanceId: "4242",
+        networkInterfaces: (inputs.networkInterfaces as object[]).map((nic) => ({
+            ...nic,
+            accessConfigs: [{ natIp: "34.86.1.2" }],
+        })),
+    }),
     "pulumi-nodejs:dynamic/vcsim:EnvVar": (inputs) => ({
         path: `${String(inputs.stackDir)}/vcsim.env`,
         variables: { CLUSTER_NAME: "mock" },
@@ -57,7 +104,15 @@ export async function setupMocks(options: MockOptions = {}): Promise<void> {
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const id = `${args.name}-id`;
-                recorded.push({ type: args.type, name: args.name, inputs: args.inputs, id });
+                recorded.push({
+                    type: args.type,
+                    name: args.name,
+                    inputs: args.inputs,
+                    id,
+                    parent: pending?.getParent() ?? "",
+                    dependencies: pending?.getDependenciesList() ?? [],
+                    additionalSecretOutputs: pending?.getAdditionalsecretoutputsList() ?? [],
+                });
                 const extra = computed[args.type]?.(args.inputs) ?? {};
                 return { id, state: { ...args.inputs, ...extra } };
             },
@@ -69,6 +124,7 @@ export async function setupMocks(options: MockOptions = {}): Promise<void> {
         options.stack ?? "unit",
         options.preview ?? false,
     );
+    recordRequests();
 }
 
 /** The value of an Output (or a plain value), for assertions. */
@@ -76,6 +132,19 @@ export function unwrap<T>(value: pulumi.Output<T> | T): Promise<T> {
     return new Promise((resolve) =>
         pulumi.Output.isInstance(value) ? value.apply(resolve) : resolve(value),
     );
+}
+
+/** The signature with which the SDK wraps secret values it sends (and the mocks receive). */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** Whether a recorded input value was sent as a secret. */
+export function isSecretInput(value: unknown): boolean {
+    return typeof value === "object" && value !== null && SECRET_SIG in value;
+}
+
+/** A recorded input value with its secret wrapping removed (for content assertions). */
+export function reveal<T>(value: unknown): T {
+    return (isSecretInput(value) ? (value as { value: T }).value : value) as T;
 }
 
 /** Whether an Output is marked secret. */
@@ -86,4 +155,19 @@ export function isSecret<T>(value: pulumi.Output<T>): Promise<boolean> {
 /** Resources recorded with a type, in registration order. */
 export function ofType(type: string): RecordedResource[] {
     return recorded.filter((r) => r.type === type);
+}
+
+/** The one resource recorded with `name`. */
+export function named(name: string): RecordedResource {
+    const found = recorded.filter((r) => r.name === name);
+    if (found.length !== 1) {
+        throw new Error(`${found.length} resources are named ${name}`);
+    }
+    return found[0];
+}
+
+/** The URN the mocks give a resource (for dependency assertions). */
+export function urnOf(r: RecordedResource): string {
+    const parentType = r.parent === "" ? "" : `${r.parent.split("::")[2]}$`;
+    return `urn:pulumi:${pulumi.getStack()}::${PROJECT}::${parentType}${r.type}::${r.name}`;
 }

@@ -1,9 +1,9 @@
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { hasUnknowns, removeEmptyParents } from "../dynamic";
-import { newAuthorizedKey } from "./sshkey";
+import { fileSha256, sha256, writePrivateFile } from "../files/atomic";
+import { newAuthorizedKey } from "../credentials/sshkey";
 import {
     ClusterSpec,
     clusterVariables,
@@ -45,10 +45,6 @@ function envFilePath(inputs: EnvVarInputs): string {
     return path.join(inputs.stackDir, inputs.fileName);
 }
 
-function sha256(text: string): string {
-    return crypto.createHash("sha256").update(text).digest("hex");
-}
-
 function render(inputs: EnvVarInputs, sshAuthorizedKey: string) {
     const variables = clusterVariables(
         inputs.mode,
@@ -64,10 +60,7 @@ function render(inputs: EnvVarInputs, sshAuthorizedKey: string) {
 function writeEnvFile(inputs: EnvVarInputs, sshAuthorizedKey: string): EnvVarOutputs {
     const { variables, content } = render(inputs, sshAuthorizedKey);
     const file = envFilePath(inputs);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, content, { mode: 0o600 });
-    fs.renameSync(tmp, file);
+    writePrivateFile(file, content);
     return { ...inputs, variables, path: file, sshAuthorizedKey, fileSha256: sha256(content) };
 }
 
@@ -94,13 +87,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
 
     /** Records the file's actual hash, so that a deleted or edited file is rewritten by up. */
     async read(id: string, props: EnvVarOutputs) {
-        let actual = "missing";
-        try {
-            actual = sha256(fs.readFileSync(props.path, "utf8"));
-        } catch {
-            // the file is gone
-        }
-        return { id, props: { ...props, fileSha256: actual } };
+        return { id, props: { ...props, fileSha256: fileSha256(props.path) } };
     },
 
     async update(_id: string, olds: EnvVarOutputs, news: EnvVarInputs) {

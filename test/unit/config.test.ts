@@ -34,6 +34,7 @@ function errorOf(values: Record<string, string>, secrets?: Record<string, string
 
 const CI = {
     composition: "ci",
+    ciEnvironments: '["vmc"]',
     vsphereServer: "vcenter.sddc-44-1.vmwarevmc.com",
     vsphereUsername: "cloudadmin@vmc.local",
     vsphereTlsThumbprint: Array(32).fill("0F").join(":"),
@@ -118,7 +119,7 @@ describe("readSettings", () => {
             "ci",
             ROOT,
         );
-        if (settings.composition !== "ci") throw new Error("expected ci");
+        if (settings.composition !== "ci" || !settings.vcenter) throw new Error("expected vmc");
         expect(settings.vcenter.server).toBe(CI.vsphereServer);
         expect(settings.vcenter.datacenter).toBe("SDDC-Datacenter");
         expect(await pulumi.isSecret(settings.vcenter.password)).toBe(true);
@@ -126,9 +127,9 @@ describe("readSettings", () => {
     });
 
     it.each([
-        ["vsphereServer", "is required when composition is ci"],
-        ["vsphereUsername", "is required when composition is ci"],
-        ["vsphereTlsThumbprint", "is required when composition is ci"],
+        ["vsphereServer", "is required when ciEnvironments lists vmc"],
+        ["vsphereUsername", "is required when ciEnvironments lists vmc"],
+        ["vsphereTlsThumbprint", "is required when ciEnvironments lists vmc"],
     ])("refuses a ci stack without %s", (key, rule) => {
         const values: Record<string, string> = { ...CI };
         delete values[key];
@@ -137,7 +138,7 @@ describe("readSettings", () => {
 
     it("refuses a ci stack without the secret password", () => {
         expect(errorOf(CI)).toContain(
-            "k8s-ci-envs:vspherePassword is required when composition is ci",
+            "k8s-ci-envs:vspherePassword is required when ciEnvironments lists vmc",
         );
     });
 
@@ -207,5 +208,85 @@ describe("the project files", () => {
         const goMod = fs.readFileSync(path.join(ROOT, "hack/tools/pulumi/go.mod"), "utf8");
         const cli = /github\.com\/pulumi\/pulumi\/pkg\/v3 v(\S+)/.exec(goMod)?.[1];
         expect(cli).toBe(pkg.dependencies["@pulumi/pulumi"]);
+    });
+});
+
+describe("the ci stack's DevStack configuration", () => {
+    const DEVSTACK = {
+        composition: "ci",
+        ciEnvironments: '["devstack"]',
+        gcpProject: "capo-boskos-17",
+    };
+
+    function devstackOf(values: Record<string, string>) {
+        const settings = config.readSettings(source({ ...DEVSTACK, ...values }), "ci-1", ROOT);
+        if (settings.composition !== "ci" || !settings.devstack)
+            throw new Error("expected a devstack");
+        return settings.devstack;
+    }
+
+    it("takes the seed's defaults, deriving the machines' addresses and fallback zones", () => {
+        expect(devstackOf({})).toMatchObject({
+            name: "capo-e2e",
+            region: "us-east4",
+            zone: "us-east4-a",
+            zones: ["us-east4-a", "us-east4-b", "us-east4-c"],
+            privateCidr: "10.0.3.0/24",
+            controllerIp: "10.0.3.15",
+            workerIp: "10.0.3.16",
+            controllerMachineType: "n2-standard-16",
+            workerMachineType: "n2-standard-8",
+            vcpuQuota: 24,
+        });
+        expect(
+            devstackOf({ gcpRegion: "europe-west4", devstackPrivateCidr: "192.168.40.0/22" }),
+        ).toMatchObject({
+            zone: "europe-west4-a",
+            zones: ["europe-west4-a", "europe-west4-b", "europe-west4-c"],
+            controllerIp: "192.168.40.15",
+            workerIp: "192.168.40.16",
+        });
+    });
+
+    it("does not need VMC's keys when only the DevStack is built", () => {
+        expect(() => devstackOf({})).not.toThrow();
+    });
+
+    it.each([
+        [
+            { gcpProject: "" },
+            "k8s-ci-envs:gcpProject is required when ciEnvironments lists devstack",
+        ],
+        [{ gcpZone: "us-west1-b" }, "k8s-ci-envs:gcpZone must be a zone of region us-east4"],
+        [
+            { devstackWorkerMachineType: "n2-standard-16" },
+            "k8s-ci-envs:devstackVcpuQuota is 24 vCPUs, but controller n2-standard-16 (16) and worker n2-standard-16 (16) need 32",
+        ],
+        [
+            { devstackFloatingRange: "10.0.0.0/8" },
+            "k8s-ci-envs:devstackFloatingRange must not overlap privateCidr 10.0.3.0/24",
+        ],
+        [
+            { devstackPrivateCidr: "10.0.3.0/33" },
+            "k8s-ci-envs:devstackPrivateCidr must be an IPv4 CIDR",
+        ],
+        [
+            { devstackControllerIp: "10.9.9.9" },
+            "k8s-ci-envs:devstackControllerIp 10.9.9.9 is outside privateCidr 10.0.3.0/24",
+        ],
+        [
+            { devstackControllerMachineType: "huge" },
+            "k8s-ci-envs:devstackControllerMachineType must be a GCE machine type",
+        ],
+        [
+            { gcpZones: '["us-east4-a","us-east1-b"]' },
+            "k8s-ci-envs:gcpZones[1] must be a zone of region us-east4",
+        ],
+        [
+            { ciEnvironments: '["devstack","openstack"]' },
+            "k8s-ci-envs:ciEnvironments[1] must be one of vmc, devstack",
+        ],
+    ])("refuses %j naming the key and the rule", (values, expected) => {
+        expect(() => devstackOf(values)).toThrow(expected);
     });
 });

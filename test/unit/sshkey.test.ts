@@ -3,7 +3,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { newAuthorizedKey, openSshPublicKey } from "../../../providers/vcsim/sshkey";
+import { newAuthorizedKey, openSshPublicKey } from "../../providers/credentials/sshkey";
 
 describe("openSshPublicKey", () => {
     it("is the line ssh-keygen derives from the private key", () => {

@@ -14,10 +14,19 @@ export function openSshPublicKey(key: crypto.KeyObject, comment: string): string
     return `ssh-rsa ${blob.toString("base64")} ${comment}`;
 }
 
+/** A fresh RSA-4096 key pair: the OpenSSH public line and the private key as PKCS#1 PEM. */
+export function newKeyPair(comment: string): { publicKey: string; privateKeyPem: string } {
+    const { publicKey, privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 4096 });
+    return {
+        publicKey: openSshPublicKey(publicKey, comment),
+        // PKCS#1 PEM is what both OpenSSH and golang.org/x/crypto/ssh read.
+        privateKeyPem: privateKey.export({ format: "pem", type: "pkcs1" }).toString(),
+    };
+}
+
 /** A fresh RSA-4096 key for machines' `authorized_keys`; only the public half leaves here. */
 export function newAuthorizedKey(comment: string): string {
-    const { publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 4096 });
-    return openSshPublicKey(publicKey, comment);
+    return newKeyPair(comment).publicKey;
 }
 
 function sshString(data: Buffer): Buffer {

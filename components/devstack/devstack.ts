@@ -1,0 +1,184 @@
+import * as path from "path";
+import * as command from "@pulumi/command";
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { GeneratedPassword, SshKeyPair } from "../../providers/credentials/generated";
+import { SecretFile } from "../../providers/files/secret-file";
+import { formatIssues } from "../../providers/validation";
+import { LOGIN_USER, renderCloudConfig } from "./cloud-init/common";
+import { controllerCloudConfig } from "./cloud-init/controller";
+import { DevStackPasswords } from "./cloud-init/types";
+import { workerCloudConfig } from "./cloud-init/worker";
+import { renderCloudsYaml } from "./clouds-yaml";
+import { createInstance } from "./instances";
+import { createNetwork, DevStackNetwork } from "./network";
+import { DevStackSettings, validateDevStack } from "./settings";
+import { sshuttleStartScript, sshuttleStopScript } from "./tunnel";
+
+export interface DevStackArgs {
+    settings: DevStackSettings;
+    /** The stack's folder: clouds.yaml, the SSH key and the tunnel's pidfile go under it. */
+    stackDir: string;
+}
+
+/**
+ * CAPO's two-node DevStack on GCP: a VPC, a controller (every service) and a worker (compute,
+ * in the second availability zone), cloud-init from typed templates, clouds.yaml, and an sshuttle
+ * tunnel to the private and floating networks. The worker is created once the controller exists
+ * and is not waited on; the cloud is ready when the controller's cloud-init has finished.
+ */
+export class DevStack extends pulumi.ComponentResource {
+    public readonly network: DevStackNetwork;
+    public readonly controller: gcp.compute.Instance;
+    public readonly worker: gcp.compute.Instance;
+    /** The controller's public address (clouds.yaml's auth_url host, the tunnel's remote). */
+    public readonly controllerPublicIp: pulumi.Output<string>;
+    /** clouds.yaml (a secret): entries `<name>` (demo) and `<name>-admin`. */
+    public readonly cloudsYaml: pulumi.Output<string>;
+    /** The 0600 clouds.yaml file, for OPENSTACK_CLOUD_YAML_FILE. */
+    public readonly cloudsYamlFile: pulumi.Output<string>;
+    /** OPENSTACK_FAILURE_DOMAIN and OPENSTACK_FAILURE_DOMAIN_ALT. */
+    public readonly failureDomain: string;
+    public readonly failureDomainAlt: string;
+    /** Resolves once the controller's cloud-init has finished. */
+    public readonly ready: pulumi.Output<string>;
+    public readonly tunnel: command.local.Command;
+
+    constructor(name: string, args: DevStackArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("k8sci:devstack:DevStack", name, {}, opts);
+        const s = args.settings;
+        const issues = validateDevStack(s);
+        if (issues.length > 0) {
+            throw new pulumi.ResourceError(
+                formatIssues(issues, (f) => `${name}: ${f}`),
+                this,
+            );
+        }
+        const parent = { parent: this };
+        const dir = path.join(args.stackDir, "devstack");
+
+        const key = new SshKeyPair(
+            `${name}-ssh-key`,
+            { comment: `${LOGIN_USER}@${s.name}` },
+            parent,
+        );
+        const passwords = generatePasswords(name, this);
+        const userData = (role: typeof controllerCloudConfig) =>
+            pulumi.secret(
+                pulumi
+                    .all([key.publicKey, passwords])
+                    .apply(([publicKey, pw]) => renderCloudConfig(role(s, pw, publicKey))),
+            );
+
+        this.network = createNetwork(s, this);
+        const instance = (role: "controller" | "worker") => ({
+            role,
+            subnet: this.network.subnet,
+            sshPublicKey: key.publicKey,
+            machineType: role === "controller" ? s.controllerMachineType : s.workerMachineType,
+            privateIp: role === "controller" ? s.controllerIp : s.workerIp,
+        });
+        this.controller = createInstance(
+            s,
+            { ...instance("controller"), userData: userData(controllerCloudConfig) },
+            { parent: this, dependsOn: [this.network.nat, ...this.network.firewalls] },
+        );
+        // After the controller exists, as the seed; the run does not wait for it to finish.
+        this.worker = createInstance(
+            s,
+            { ...instance("worker"), userData: userData(workerCloudConfig) },
+            { parent: this, dependsOn: [this.controller] },
+        );
+        this.controllerPublicIp = this.controller.networkInterfaces.apply(
+            (nics) => nics[0].accessConfigs?.[0]?.natIp ?? "",
+        );
+
+        const keyFile = new SecretFile(
+            `${name}-ssh-private-key`,
+            { path: path.join(dir, "id_rsa"), content: key.privateKeyPem, stackDir: args.stackDir },
+            parent,
+        );
+        const tunnelSpec = {
+            remote: pulumi.interpolate`${LOGIN_USER}@${this.controllerPublicIp}`,
+            keyFile: keyFile.path,
+            pidFile: path.join(dir, "sshuttle.pid"),
+            routes: [s.privateCidr, s.floatingRange],
+            version: s.sshuttleVersion,
+            attempts: 50,
+            retrySeconds: 30,
+        };
+        this.tunnel = new command.local.Command(
+            `${name}-sshuttle`,
+            {
+                create: pulumi.output(tunnelSpec).apply(sshuttleStartScript),
+                delete: sshuttleStopScript(tunnelSpec),
+                interpreter: ["/bin/bash", "-c"],
+                triggers: [this.controllerPublicIp, keyFile.path],
+            },
+            { parent: this, dependsOn: [keyFile, this.controller] },
+        );
+
+        const waitForCloudInit = new command.remote.Command(
+            `${name}-controller-cloud-init`,
+            {
+                connection: {
+                    host: this.controllerPublicIp,
+                    user: LOGIN_USER,
+                    privateKey: key.privateKeyPem,
+                    // The controller boots and starts sshd after the instance exists.
+                    dialErrorLimit: 20,
+                    perDialTimeout: 30,
+                },
+                // DevStack installs from cloud-init's runcmd; status --wait fails if it did.
+                create: "cloud-init status --wait --long",
+                triggers: [this.controller.instanceId],
+            },
+            { parent: this, dependsOn: [this.controller] },
+        );
+        this.ready = waitForCloudInit.stdout;
+
+        this.cloudsYaml = pulumi.secret(
+            pulumi
+                .all([this.controllerPublicIp, passwords])
+                .apply(([publicIp, pw]) =>
+                    renderCloudsYaml({ name: s.name, publicIp, adminPassword: pw.admin }),
+                ),
+        );
+        this.cloudsYamlFile = new SecretFile(
+            `${name}-clouds-yaml`,
+            {
+                path: path.join(args.stackDir, "clouds.yaml"),
+                content: this.cloudsYaml,
+                stackDir: args.stackDir,
+            },
+            { parent: this, dependsOn: [waitForCloudInit] },
+        ).path;
+        this.failureDomain = s.primaryAz;
+        this.failureDomainAlt = s.secondaryAz;
+
+        this.registerOutputs({
+            controllerPublicIp: this.controllerPublicIp,
+            cloudsYaml: this.cloudsYaml,
+            cloudsYamlFile: this.cloudsYamlFile,
+            failureDomain: this.failureDomain,
+            failureDomainAlt: this.failureDomainAlt,
+            ready: this.ready,
+        });
+    }
+}
+
+/** DevStack's service credentials, generated for the run (the seed's were fixed strings). */
+function generatePasswords(
+    name: string,
+    parent: pulumi.Resource,
+): pulumi.Output<DevStackPasswords> {
+    const password = (role: keyof DevStackPasswords) =>
+        new GeneratedPassword(`${name}-${role}-password`, {}, { parent }).value;
+    const passwords: pulumi.Output<DevStackPasswords> = pulumi.output({
+        database: password("database"),
+        rabbit: password("rabbit"),
+        admin: password("admin"),
+        service: password("service"),
+    });
+    return pulumi.secret(passwords);
+}

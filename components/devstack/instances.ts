@@ -1,0 +1,64 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { gcpLabels } from "../run-identity";
+import { LOGIN_USER } from "./cloud-init/common";
+import { DevStackSettings } from "./settings";
+
+/** Tags the seed's instances carry (for GCE's default http/https rules and the consoles). */
+export const INSTANCE_TAGS = ["http-server", "https-server", "novnc", "openstack-apis"];
+
+export interface InstanceArgs {
+    role: "controller" | "worker";
+    machineType: string;
+    privateIp: string;
+    subnet: gcp.compute.Subnetwork;
+    /** The rendered cloud-config, a secret: it holds DevStack's service passwords. */
+    userData: pulumi.Input<string>;
+    sshPublicKey: pulumi.Input<string>;
+}
+
+/** A DevStack machine: nested virtualization, a fixed private IP, IP forwarding, cloud-init. */
+export function createInstance(
+    s: DevStackSettings,
+    args: InstanceArgs,
+    opts: pulumi.CustomResourceOptions,
+): gcp.compute.Instance {
+    const labels = { ...gcpLabels(s.run), "devstack-role": args.role };
+    return new gcp.compute.Instance(
+        `${s.name}-${args.role}`,
+        {
+            name: `${s.name}-${args.role}`,
+            zone: s.zone,
+            machineType: args.machineType,
+            minCpuPlatform: s.minCpuPlatform,
+            advancedMachineFeatures: { enableNestedVirtualization: true },
+            bootDisk: {
+                initializeParams: {
+                    image: s.bootImage,
+                    size: s.bootDiskSizeGb,
+                    type: s.bootDiskType,
+                    labels,
+                },
+            },
+            canIpForward: true,
+            tags: INSTANCE_TAGS,
+            networkInterfaces: [
+                {
+                    subnetwork: args.subnet.id,
+                    networkIp: args.privateIp,
+                    accessConfigs: [{}], // an ephemeral public address
+                },
+            ],
+            metadata: pulumi.secret(
+                pulumi.all([args.userData, args.sshPublicKey]).apply(([userData, key]) => ({
+                    "user-data": userData,
+                    "ssh-keys": `${LOGIN_USER}:${key}`,
+                })),
+            ),
+            labels,
+            // Machine type changes stop the instance rather than replace it.
+            allowStoppingForUpdate: true,
+        },
+        opts,
+    );
+}

@@ -1,0 +1,47 @@
+/**
+ * Who created an object, so janitors can sweep what a failed teardown leaves: Prow's job
+ * identity (JOB_NAME, BUILD_ID, PROW_JOB_ID) and how long the object may live.
+ */
+export interface RunIdentity {
+    /** The Pulumi stack, one per CI run. */
+    stack: string;
+    jobName: string;
+    buildId: string;
+    prowJobId: string;
+    ttlHours: number;
+}
+
+/** A GCP label value: lowercase letters, digits, '_' and '-', at most 63 characters. */
+export function gcpLabelValue(text: string): string {
+    return text
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]+/g, "-")
+        .slice(0, 63);
+}
+
+/** Labels for every GCP object that takes labels. Empty identity fields are left out. */
+export function gcpLabels(run: RunIdentity): Record<string, string> {
+    const labels: Record<string, string> = {
+        "created-by": "k8s-ci-envs",
+        "k8s-ci-envs-stack": gcpLabelValue(run.stack),
+        "ttl-hours": String(run.ttlHours),
+    };
+    const prow: [string, string][] = [
+        ["prow-job", run.jobName],
+        ["prow-build", run.buildId],
+        ["prow-job-id", run.prowJobId],
+    ];
+    for (const [key, value] of prow) {
+        if (value !== "") {
+            labels[key] = gcpLabelValue(value);
+        }
+    }
+    return labels;
+}
+
+/** The same identity as text, for objects that take a description but no labels. */
+export function runDescription(run: RunIdentity): string {
+    return Object.entries(gcpLabels(run))
+        .map(([k, v]) => `${k}=${v}`)
+        .join(" ");
+}

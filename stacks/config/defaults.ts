@@ -1,0 +1,81 @@
+import { DEFAULT_DEVSTACK } from "../../components/devstack/settings";
+import { DEFAULT_MODEL } from "../../providers/vcsim/model";
+
+/** The project name, which namespaces every configuration key (`k8s-ci-envs:<key>`). */
+export const PROJECT = "k8s-ci-envs";
+
+/**
+ * Every key of the project with its default, as Pulumi.yaml's `config` block declares them (a
+ * unit test keeps the two equal). An empty string means "not set": required, or derived.
+ */
+export const DEFAULTS = {
+    composition: "local",
+    outputDir: "out",
+    // who the run is, for janitors (the CI entry point sets them from Prow's environment)
+    jobName: "",
+    buildId: "",
+    prowJobId: "",
+    runTtlHours: 24,
+    // local: the simulated vCenter
+    vcsimVsphereVersion: DEFAULT_MODEL.vsphereVersion,
+    vcsimDatacenters: DEFAULT_MODEL.datacenters,
+    vcsimClusters: DEFAULT_MODEL.clusters,
+    vcsimHostsPerCluster: DEFAULT_MODEL.hostsPerCluster,
+    vcsimResourcePools: DEFAULT_MODEL.resourcePools,
+    vcsimDatastores: DEFAULT_MODEL.datastores,
+    vcsimInventoryNames: DEFAULT_MODEL.inventoryNames,
+    vcsimTemplates: DEFAULT_MODEL.templates,
+    vcsimContentLibrary: DEFAULT_MODEL.contentLibrary,
+    envVarMode: "govmomi",
+    controlPlaneEndpointPorts: "20000-24000",
+    // the workload cluster
+    clusterName: "cluster1",
+    clusterNamespace: "default",
+    kubernetesVersion: "v1.28.0",
+    controlPlaneMachineCount: 1,
+    workerMachineCount: 1,
+    powerOffMode: "trySoft",
+    clusterDatacenter: 0,
+    clusterComputeCluster: 0,
+    clusterDatastore: 0,
+    // ci
+    ciEnvironments: ["vmc", "devstack"],
+    // ci, vmc: the VMC vCenter
+    vsphereServer: "",
+    vsphereUsername: "",
+    vsphereTlsThumbprint: "",
+    vsphereDatacenter: "SDDC-Datacenter",
+    vsphereDatastore: "WorkloadDatastore",
+    vsphereNetwork: "sddc-cgw-network-5",
+    vsphereFolder: "clusterapi",
+    vsphereResourcePool: "clusterapi",
+    vsphereTemplate: "ubuntu-2204-kube-v1.28.0",
+    // ci, devstack: GCP and the DevStack
+    gcpProject: "",
+    gcpRegion: DEFAULT_DEVSTACK.region,
+    gcpZone: "",
+    gcpZones: [] as string[],
+    devstackName: DEFAULT_DEVSTACK.name,
+    openstackRelease: DEFAULT_DEVSTACK.openstackRelease,
+    devstackPrivateCidr: DEFAULT_DEVSTACK.privateCidr,
+    devstackFloatingRange: DEFAULT_DEVSTACK.floatingRange,
+    devstackControllerIp: "",
+    devstackWorkerIp: "",
+    devstackPrimaryAz: DEFAULT_DEVSTACK.primaryAz,
+    devstackSecondaryAz: DEFAULT_DEVSTACK.secondaryAz,
+    devstackControllerMachineType: DEFAULT_DEVSTACK.controllerMachineType,
+    devstackWorkerMachineType: DEFAULT_DEVSTACK.workerMachineType,
+    devstackMinCpuPlatform: DEFAULT_DEVSTACK.minCpuPlatform,
+    devstackVcpuQuota: DEFAULT_DEVSTACK.vcpuQuota,
+    devstackBootImage: DEFAULT_DEVSTACK.bootImage,
+    devstackBootDiskSizeGb: DEFAULT_DEVSTACK.bootDiskSizeGb,
+    devstackBootDiskType: DEFAULT_DEVSTACK.bootDiskType,
+    devstackSourceRanges: DEFAULT_DEVSTACK.sourceRanges,
+    devstackAdditionalServices: DEFAULT_DEVSTACK.additionalServices,
+    devstackSshuttleVersion: DEFAULT_DEVSTACK.sshuttleVersion,
+};
+
+export type Key = keyof typeof DEFAULTS;
+
+/** Configuration keys that hold credentials: set them with `pulumi config set --secret`. */
+export const SECRET_KEYS = ["vspherePassword"];

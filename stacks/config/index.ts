@@ -1,0 +1,46 @@
+/**
+ * The one typed configuration module: every key of the project is read, defaulted and
+ * validated here, at preview time, before any resource exists. One error names each
+ * offending key and its rule.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { checkInteger, checkOneOf } from "../../providers/validation";
+import { readCi } from "./ci";
+import { PROJECT } from "./defaults";
+import { readCluster, readLocal } from "./local";
+import { ConfigSource, Reader } from "./reader";
+import { COMPOSITIONS, CommonSettings, Composition, StackSettings } from "./types";
+
+export * from "./defaults";
+export * from "./types";
+export type { ConfigSource } from "./reader";
+
+/** Reads and validates the whole configuration of `stack` rooted at `rootDir`. */
+export function readSettings(source: ConfigSource, stack: string, rootDir: string): StackSettings {
+    const reader = new Reader(source);
+    const composition = reader.text("composition") as Composition;
+    reader.report(checkOneOf("composition", composition, COMPOSITIONS));
+    const run = {
+        stack,
+        jobName: reader.text("jobName"),
+        buildId: reader.text("buildId"),
+        prowJobId: reader.text("prowJobId"),
+        ttlHours: reader.integer("runTtlHours"),
+    };
+    reader.report(checkInteger("runTtlHours", run.ttlHours, 1, 720));
+    const common: CommonSettings = {
+        stack,
+        stackDir: path.resolve(rootDir, reader.text("outputDir"), stack),
+        cluster: readCluster(reader),
+        run,
+    };
+    const settings = composition === "ci" ? readCi(reader, common) : readLocal(reader, common);
+    reader.failIfAny();
+    return settings;
+}
+
+/** The settings of the running stack. */
+export function loadSettings(): StackSettings {
+    return readSettings(new pulumi.Config(PROJECT), pulumi.getStack(), pulumi.getRootDirectory());
+}

@@ -1,0 +1,105 @@
+import * as childProcess from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import {
+    sshuttleStartScript,
+    sshuttleStopScript,
+    TunnelSpec,
+} from "../../../components/devstack/tunnel";
+
+/** A stand-in sshuttle on PATH: reports a version, records its arguments, daemonizes a sleeper. */
+const FAKE_SSHUTTLE = `#!/bin/bash
+if [ "$1" = "--version" ]; then echo "$FAKE_VERSION"; exit 0; fi
+printf '%s\\n' "$*" >> "$FAKE_LOG"
+if [ "$(wc -l < "$FAKE_LOG")" -le "$FAKE_FAILURES" ]; then exit 1; fi
+while [ $# -gt 0 ]; do case "$1" in --pidfile) pidfile=$2; shift 2 ;; *) shift ;; esac; done
+sleep 300 </dev/null >/dev/null 2>&1 &
+echo $! > "$pidfile"
+`;
+
+let dir: string;
+let spec: TunnelSpec;
+
+beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "tunnel-"));
+    fs.mkdirSync(path.join(dir, "bin"));
+    fs.writeFileSync(path.join(dir, "bin", "sshuttle"), FAKE_SSHUTTLE, { mode: 0o755 });
+    spec = {
+        remote: "cloud@34.86.1.2",
+        keyFile: path.join(dir, "id_rsa"),
+        pidFile: path.join(dir, "sshuttle.pid"),
+        routes: ["10.0.3.0/24", "172.24.4.0/24"],
+        version: "1.1.1",
+        attempts: 3,
+        retrySeconds: 0,
+    };
+});
+
+afterEach(() => {
+    run(sshuttleStopScript(spec));
+    fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function run(script: string, env: Record<string, string> = {}) {
+    return childProcess.spawnSync("bash", ["-c", script], {
+        env: {
+            PATH: `${dir}/bin:${process.env.PATH}`,
+            FAKE_VERSION: "1.1.1",
+            FAKE_LOG: path.join(dir, "calls.log"),
+            FAKE_FAILURES: "0",
+            ...env,
+        },
+        encoding: "utf8",
+    });
+}
+
+const calls = () => fs.readFileSync(path.join(dir, "calls.log"), "utf8").trim().split("\n");
+const alive = (pid: number) => {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch {
+        return false;
+    }
+};
+
+describe("the sshuttle tunnel", () => {
+    it("starts a daemon with a pidfile, routing the private CIDR and the floating range", () => {
+        expect(run(sshuttleStartScript(spec)).status).toBe(0);
+        const pid = Number(fs.readFileSync(spec.pidFile, "utf8"));
+        expect(alive(pid)).toBe(true);
+        const [call] = calls();
+        expect(call).toContain(
+            `--daemon --pidfile ${spec.pidFile} --listen 0.0.0.0 --remote cloud@34.86.1.2`,
+        );
+        expect(call).toContain(`--ssh-cmd ssh -i ${spec.keyFile} -o StrictHostKeyChecking=no`);
+        expect(call.endsWith("10.0.3.0/24 172.24.4.0/24")).toBe(true);
+    });
+
+    it("refuses an sshuttle that is not the pinned version", () => {
+        const result = run(sshuttleStartScript(spec), { FAKE_VERSION: "1.1.2" });
+        expect(result.status).toBe(1);
+        expect(result.stderr).toContain("sshuttle is 1.1.2, not the pinned 1.1.1");
+        expect(fs.existsSync(path.join(dir, "calls.log"))).toBe(false);
+    });
+
+    it("retries while the controller boots, and gives up after the last attempt", () => {
+        expect(run(sshuttleStartScript(spec), { FAKE_FAILURES: "2" }).status).toBe(0);
+        expect(calls()).toHaveLength(3);
+        fs.rmSync(path.join(dir, "calls.log"));
+        run(sshuttleStopScript(spec));
+        const failed = run(sshuttleStartScript(spec), { FAKE_FAILURES: "3" });
+        expect(failed.status).toBe(1);
+        expect(failed.stderr).toContain("sshuttle could not reach cloud@34.86.1.2 in 3 attempts");
+    });
+
+    it("is stopped on destroy: the daemon ends and its pidfile goes", () => {
+        run(sshuttleStartScript(spec));
+        const pid = Number(fs.readFileSync(spec.pidFile, "utf8"));
+        expect(run(sshuttleStopScript(spec)).status).toBe(0);
+        expect(alive(pid)).toBe(false);
+        expect(fs.existsSync(spec.pidFile)).toBe(false);
+        expect(run(sshuttleStopScript(spec)).status).toBe(0); // nothing to stop
+    });
+});
