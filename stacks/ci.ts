@@ -3,18 +3,22 @@ import * as pulumi from "@pulumi/pulumi";
 import { DevStack } from "../components/devstack/devstack";
 import { DevStackSettings } from "../components/devstack/settings";
 import { CiSettings, VCenterSettings } from "./config";
+import { prow } from "./prow";
 
 /**
  * The `ci` composition: the real places, each family when `ciEnvironments` lists it. The VMC
  * connection is configured and validated here (its jump host, bootstrap cluster and CI job come
- * in their own issue); the DevStack on GCP is built whole.
+ * in their own issue); the DevStack on GCP and the Prow registrations are built whole.
  */
-export function ci(settings: CiSettings) {
+export async function ci(settings: CiSettings) {
     return {
         composition: settings.composition,
         stackDir: settings.stackDir,
         ...(settings.vcenter ? vmcOutputs(settings.vcenter) : {}),
         ...(settings.devstack ? devstack(settings.devstack, settings.stackDir) : {}),
+        ...(settings.prow
+            ? await prow({ prow: settings.prow, stackDir: settings.stackDir, rendered: false })
+            : {}),
     };
 }
 

@@ -1,12 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { VcsimController } from "../components/supervisor/vcsim-controller";
 import { LocalSettings } from "./config";
+import { prow } from "./prow";
 
 /**
- * The `local` composition: the CI environment with a simulated vCenter standing in for VMC.
- * It needs no configuration: every setting has a default (see Pulumi.yaml).
+ * The `local` composition: the CI environments with a simulated vCenter standing in for VMC
+ * and rendered manifests standing in for Prow's clusters. It needs no configuration: every
+ * setting has a default (see Pulumi.yaml).
  */
-export function local(settings: LocalSettings) {
+export async function local(settings: LocalSettings) {
     const vcsim = new VcsimController("vcsim", {
         stackDir: settings.stackDir,
         model: settings.simulator,
@@ -25,5 +27,6 @@ export function local(settings: LocalSettings) {
         controlPlaneEndpoint: pulumi.interpolate`${vcsim.endpoint.host}:${vcsim.endpoint.port}`,
         envFile: vcsim.envFile,
         clusterVariables: vcsim.variables,
+        ...(await prow({ prow: settings.prow, stackDir: settings.stackDir, rendered: true })),
     };
 }

@@ -69,6 +69,27 @@ const computed: Record<string, (inputs: Record<string, unknown>) => Record<strin
     "pulumi-nodejs:dynamic/credentials:GeneratedPassword": () => ({
         value: "mock-generated-password",
     }),
+    "pulumi-nodejs:dynamic/credentials:PgpKeyPair": () => ({
+        publicKey:
+            "-----BEGIN PGP PUBLIC KEY BLOCK-----\nmock\n-----END PGP PUBLIC KEY BLOCK-----\n",
+        privateKey:
+            "-----BEGIN PGP PRIVATE KEY BLOCK-----\nmock\n-----END PGP PRIVATE KEY BLOCK-----\n",
+        fingerprint: "0123456789ABCDEF0123456789ABCDEF01234567",
+    }),
+    // A cluster's token controller fills service-account tokens; pulumi-kubernetes waits for it.
+    "kubernetes:core/v1:Secret": (inputs) => {
+        const metadata = inputs.metadata as { namespace?: string } | undefined;
+        const minted =
+            inputs.type === "kubernetes.io/service-account-token" &&
+            inputs.stringData === undefined;
+        return minted
+            ? {
+                  data: {
+                      token: Buffer.from(`sa-token-of-${metadata?.namespace}`).toString("base64"),
+                  },
+              }
+            : {};
+    },
     "gcp:compute/instance:Instance": (inputs) => ({
         instanceId: "4242",
         networkInterfaces: (inputs.networkInterfaces as object[]).map((nic) => ({
@@ -125,6 +146,14 @@ export async function setupMocks(options: MockOptions = {}): Promise<void> {
         options.preview ?? false,
     );
     recordRequests();
+}
+
+/**
+ * Waits until every registration the program started has reached the mocks, then disconnects:
+ * set the mocks up again before registering more.
+ */
+export function settle(): Promise<void> {
+    return pulumi.runtime.disconnect();
 }
 
 /** The value of an Output (or a plain value), for assertions. */

@@ -6,6 +6,7 @@ import {
     validateDevStack,
 } from "../../components/devstack/settings";
 import { checkOneOf, checkPattern, Issue } from "../../providers/validation";
+import { ProwConfig, readProw } from "./prow";
 import { Reader } from "./reader";
 import {
     CI_ENVIRONMENTS,
@@ -145,6 +146,26 @@ function readDevStack(reader: Reader, common: CommonSettings): DevStackSettings 
     return settings;
 }
 
+/** The real Prow needs its service cluster, the build clusters' kubeconfigs and the automation key. */
+function readCiProw(reader: Reader): ProwConfig {
+    const prow = readProw(reader);
+    const secret = (key: string, value: unknown): Issue[] =>
+        value === undefined
+            ? [
+                  {
+                      field: key,
+                      message: "is required when ciEnvironments lists prow (set it with --secret)",
+                  },
+              ]
+            : [];
+    reader.report([
+        ...secret("prowServiceKubeconfig", prow.serviceKubeconfig),
+        ...secret("prowKubeconfigs", prow.buildKubeconfigs),
+        ...required("gpgPublicKey", prow.gpgPublicKey, "prow"),
+    ]);
+    return prow;
+}
+
 export function readCi(reader: Reader, common: CommonSettings): CiSettings {
     const environments = reader.list("ciEnvironments") as CiEnvironment[];
     environments.forEach((e, i) =>
@@ -156,5 +177,6 @@ export function readCi(reader: Reader, common: CommonSettings): CiSettings {
         environments,
         vcenter: environments.includes("vmc") ? readVCenter(reader) : undefined,
         devstack: environments.includes("devstack") ? readDevStack(reader, common) : undefined,
+        prow: environments.includes("prow") ? readCiProw(reader) : undefined,
     };
 }

@@ -1,4 +1,6 @@
 import { DEFAULT_DEVSTACK } from "../../components/devstack/settings";
+import { BOOTSTRAP_IMAGE } from "../../components/prow/external-provider";
+import { DEFAULT_PROW } from "../../components/prow/settings";
 import { DEFAULT_MODEL } from "../../providers/vcsim/model";
 
 /** The project name, which namespaces every configuration key (`k8s-ci-envs:<key>`). */
@@ -38,8 +40,21 @@ export const DEFAULTS = {
     clusterDatacenter: 0,
     clusterComputeCluster: 0,
     clusterDatastore: 0,
+    // KubeVirt's Prow build clusters and KubeVirtCI's external provider (local: fixture clusters)
+    prowBuildClusters: ["prow-workloads=3", "prow-arm64-workloads=3", "prow-s390x-workloads=3"],
+    prowDefaultCluster: "",
+    prowJobsNamespace: DEFAULT_PROW.jobsNamespace,
+    prowNamespace: DEFAULT_PROW.prowNamespace,
+    prowKubeconfigSecret: DEFAULT_PROW.kubeconfigSecret,
+    prowKubeconfigSecretKey: DEFAULT_PROW.kubeconfigSecretKey,
+    kubevirtciClusters: ["prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"],
+    kubevirtciSecret: DEFAULT_PROW.externalSecret,
+    kubevirtciJobs: [] as string[],
+    kubevirtciImage: BOOTSTRAP_IMAGE,
+    gpgPublicKey: "",
+    gpgRecipient: "99F7C0D2E1BB8025",
     // ci
-    ciEnvironments: ["vmc", "devstack"],
+    ciEnvironments: ["vmc", "devstack", "prow"],
     // ci, vmc: the VMC vCenter
     vsphereServer: "",
     vsphereUsername: "",
@@ -78,4 +93,9 @@ export const DEFAULTS = {
 export type Key = keyof typeof DEFAULTS;
 
 /** Configuration keys that hold credentials: set them with `pulumi config set --secret`. */
-export const SECRET_KEYS = ["vspherePassword"];
+export const SECRET_KEYS = [
+    "vspherePassword",
+    "prowKubeconfigs",
+    "kubevirtciKubeconfigs",
+    "prowServiceKubeconfig",
+];

@@ -14,7 +14,9 @@ import { COMPOSITIONS, CommonSettings, Composition, StackSettings } from "./type
 
 export * from "./defaults";
 export * from "./types";
+export { configError } from "./reader";
 export type { ConfigSource } from "./reader";
+export type { ProwConfig } from "./prow";
 
 /** Reads and validates the whole configuration of `stack` rooted at `rootDir`. */
 export function readSettings(source: ConfigSource, stack: string, rootDir: string): StackSettings {

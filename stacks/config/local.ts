@@ -10,6 +10,7 @@ import {
     validateClusterSpec,
 } from "../../providers/vcsim/variables";
 import { PROJECT } from "./defaults";
+import { readProw } from "./prow";
 import { Reader } from "./reader";
 import { CommonSettings, LocalSettings } from "./types";
 
@@ -84,5 +85,6 @@ export function readLocal(reader: Reader, common: CommonSettings): LocalSettings
         envVarMode,
         endpointPorts: ports.range ?? { min: 0, max: 0 },
         leaseDir: path.join(os.tmpdir(), PROJECT, "endpoint-ports"),
+        prow: readProw(reader),
     };
 }

@@ -60,8 +60,13 @@ export class Reader {
     /** Throws one error that names every offending key, as `k8s-ci-envs:<key> <rule>`. */
     failIfAny(): void {
         if (this.issues.length > 0) {
-            const lines = formatIssues(this.issues, (field) => `${PROJECT}:${field}`);
-            throw new pulumi.RunError(`invalid configuration:\n${lines}`);
+            throw configError(this.issues);
         }
     }
+}
+
+/** The error for configuration issues: one line per issue, each naming its key. */
+export function configError(issues: Issue[]): pulumi.RunError {
+    const lines = formatIssues(issues, (field) => `${PROJECT}:${field}`);
+    return new pulumi.RunError(`invalid configuration:\n${lines}`);
 }

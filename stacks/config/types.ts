@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DevStackSettings } from "../../components/devstack/settings";
 import { RunIdentity } from "../../components/run-identity";
+import { ProwConfig } from "./prow";
 import { SimulatorModel } from "../../providers/vcsim/model";
 import { PortRange } from "../../providers/vcsim/ports";
 import { ClusterSpec, EnvVarMode } from "../../providers/vcsim/variables";
@@ -25,6 +26,8 @@ export interface LocalSettings extends CommonSettings {
     endpointPorts: PortRange;
     /** Machine-wide folder of control-plane endpoint port leases. */
     leaseDir: string;
+    /** Prow's build clusters (fixture clusters unless kubeconfigs are configured), rendered. */
+    prow: ProwConfig;
 }
 
 /** The vCenter the `ci` composition targets (VMC), as DESIGN's VCenterConnection. */
@@ -42,8 +45,8 @@ export interface VCenterSettings {
 }
 
 /** The environment families a `ci` stack can build. */
-export type CiEnvironment = "vmc" | "devstack";
-export const CI_ENVIRONMENTS: readonly CiEnvironment[] = ["vmc", "devstack"];
+export type CiEnvironment = "vmc" | "devstack" | "prow";
+export const CI_ENVIRONMENTS: readonly CiEnvironment[] = ["vmc", "devstack", "prow"];
 
 /** The `ci` composition: the real places, each family only when `ciEnvironments` lists it. */
 export interface CiSettings extends CommonSettings {
@@ -51,6 +54,7 @@ export interface CiSettings extends CommonSettings {
     environments: CiEnvironment[];
     vcenter?: VCenterSettings;
     devstack?: DevStackSettings;
+    prow?: ProwConfig;
 }
 
 export type StackSettings = LocalSettings | CiSettings;

@@ -32,7 +32,7 @@ beforeAll(async () => {
         },
     });
     // The whole program, as `pulumi up` runs it: index.ts reads the configuration above.
-    program = (await import("../../index")) as unknown as typeof program;
+    program = await ((await import("../../index")) as unknown as Promise<typeof program>);
     await unwrap(program.openstackCloudYamlFile as pulumi.Output<string>);
 });
 

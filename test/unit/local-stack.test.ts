@@ -32,7 +32,7 @@ function localSettings(): ConfigModule.LocalSettings {
 
 async function composeLocal() {
     const settings = localSettings();
-    const outputs = stack.local(settings);
+    const outputs = await stack.local(settings);
     await unwrap(outputs.envFile); // every resource has registered once the last output resolves
     return { settings, outputs };
 }

@@ -1,0 +1,150 @@
+import * as yaml from "js-yaml";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { formatIssues } from "../../providers/validation";
+import { ExternalProviderJob, validateExternalProvider } from "./settings";
+
+/** The image KubeVirt's external-provider jobs run (the seed's periodic). */
+export const BOOTSTRAP_IMAGE = "quay.io/kubevirtci/bootstrap:v20210311-09ebaa2";
+
+/** Where a job's pod finds the external cluster's kubeconfig. */
+export function kubeconfigMountPath(secretKey: string): string {
+    return `/etc/kubevirtci/${secretKey}`;
+}
+
+/**
+ * The part of a Prow job that runs KubeVirtCI against an external cluster: KUBEVIRT_PROVIDER
+ * set to external, and KUBECONFIG pointing at the cluster's kubeconfig, mounted read-only
+ * (0400) from its entry in the kubeconfigs secret. Prow schedules the pod on `cluster`.
+ */
+export function externalJobFragment(job: ExternalProviderJob, secretName: string, image: string) {
+    const volume = `kubevirtci-${job.secretKey}`
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, "-")
+        .slice(0, 63);
+    return {
+        name: job.name,
+        cluster: job.cluster,
+        decorate: true,
+        spec: {
+            containers: [
+                {
+                    image,
+                    env: [
+                        { name: "KUBEVIRT_PROVIDER", value: "external" },
+                        {
+                            name: "KUBECONFIG",
+                            value: `${kubeconfigMountPath(job.secretKey)}/kubeconfig`,
+                        },
+                    ],
+                    volumeMounts: [
+                        {
+                            name: volume,
+                            mountPath: kubeconfigMountPath(job.secretKey),
+                            readOnly: true,
+                        },
+                    ],
+                },
+            ],
+            volumes: [
+                {
+                    name: volume,
+                    secret: {
+                        secretName,
+                        items: [{ key: job.secretKey, path: "kubeconfig" }],
+                        defaultMode: 0o400,
+                    },
+                },
+            ],
+        },
+    };
+}
+
+/** One external cluster: its entry name in the secret and its admin kubeconfig (a secret). */
+export interface ExternalCluster {
+    name: string;
+    kubeconfig: pulumi.Input<string>;
+}
+
+export interface KubevirtciExternalProviderArgs {
+    clusters: ExternalCluster[];
+    /** The secret, in the jobs namespace, holding one kubeconfig per entry. */
+    secretName: string;
+    jobsNamespace: string;
+    /** The build cluster the jobs' pods run on, and a provider that creates objects there. */
+    jobCluster: string;
+    provider: k8s.Provider;
+    /** Every registered build cluster, which jobs may name. */
+    buildClusters: string[];
+    /** Jobs beyond the one fragment per cluster; each is checked to name an existing entry. */
+    jobs: ExternalProviderJob[];
+    image?: string;
+}
+
+/**
+ * KubeVirtCI's external provider: the kubeconfigs of clusters that jobs test against, in one
+ * secret where job pods run, and for each cluster the Prow job fragment that uses it.
+ */
+export class KubevirtciExternalProvider extends pulumi.ComponentResource {
+    public readonly secret: k8s.core.v1.Secret;
+    /** A job fragment (YAML) per external cluster, by entry name. */
+    public readonly jobFragments: Record<string, string>;
+
+    constructor(
+        name: string,
+        args: KubevirtciExternalProviderArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        super("k8sci:prow:KubevirtciExternalProvider", name, {}, opts);
+        const entries = args.clusters.map((c) => c.name);
+        const issues = validateExternalProvider(
+            entries,
+            args.secretName,
+            args.jobs,
+            args.buildClusters,
+        );
+        if (!args.buildClusters.includes(args.jobCluster)) {
+            issues.push({
+                field: "jobCluster",
+                message: `${JSON.stringify(args.jobCluster)} is not a registered build cluster`,
+            });
+        }
+        if (issues.length > 0) {
+            throw new pulumi.ResourceError(
+                formatIssues(issues, (f) => `${name}: ${f}`),
+                this,
+            );
+        }
+
+        this.secret = new k8s.core.v1.Secret(
+            `${name}-kubeconfigs`,
+            {
+                metadata: { name: args.secretName, namespace: args.jobsNamespace },
+                type: "Opaque",
+                stringData: pulumi.secret(
+                    pulumi.all(
+                        Object.fromEntries(args.clusters.map((c) => [c.name, c.kubeconfig])),
+                    ),
+                ),
+            },
+            { parent: this, provider: args.provider },
+        );
+        this.jobFragments = Object.fromEntries(
+            args.clusters.map((c) => {
+                const job = {
+                    name: `kubevirtci-external-${c.name}`,
+                    cluster: args.jobCluster,
+                    secretKey: c.name,
+                };
+                const fragment = externalJobFragment(
+                    job,
+                    args.secretName,
+                    args.image ?? BOOTSTRAP_IMAGE,
+                );
+                return [c.name, yaml.dump(fragment, { lineWidth: -1 })];
+            }),
+        );
+
+        this.registerOutputs({ jobFragments: this.jobFragments });
+    }
+}

@@ -1,0 +1,6 @@
+export * from "./control-plane";
+export * from "./encrypted-kubeconfigs";
+export * from "./external-provider";
+export * from "./kubeconfig";
+export * from "./registration";
+export * from "./settings";

@@ -1,0 +1,123 @@
+import * as yaml from "js-yaml";
+
+/** Where a kubeconfig's current context points: the API server and how to trust it. */
+export interface ClusterEndpoint {
+    server: string;
+    certificateAuthorityData?: string;
+    insecureSkipTlsVerify?: boolean;
+}
+
+interface KubeconfigDocument {
+    apiVersion?: string;
+    kind?: string;
+    "current-context"?: string;
+    clusters?: { name: string; cluster: Record<string, unknown> }[];
+    contexts?: { name: string; context: { cluster: string; user: string; namespace?: string } }[];
+    users?: { name: string; user: Record<string, unknown> }[];
+}
+
+/** How a kubeconfig's current user authenticates, when this program can do it itself. */
+export interface UserCredentials {
+    token?: string;
+    clientCertificateData?: string;
+    clientKeyData?: string;
+}
+
+export interface KubeconfigAccess {
+    endpoint: ClusterEndpoint;
+    user: UserCredentials;
+}
+
+/**
+ * The endpoint and user of a kubeconfig's current context, or why the kubeconfig is unusable.
+ * `owner` names the cluster in the message, as the refusal must.
+ */
+export function parseKubeconfig(text: string, owner: string): KubeconfigAccess {
+    let doc: KubeconfigDocument;
+    try {
+        doc = yaml.load(text) as KubeconfigDocument;
+    } catch (err) {
+        throw new Error(
+            `${owner}: the kubeconfig is not YAML: ${(err as Error).message.split("\n")[0]}`,
+        );
+    }
+    if (typeof doc !== "object" || doc === null || doc.kind !== "Config") {
+        throw new Error(`${owner}: the kubeconfig is not a kubeconfig (kind: Config)`);
+    }
+    const contextName = doc["current-context"];
+    const context = doc.contexts?.find((c) => c.name === contextName)?.context;
+    if (!contextName || !context) {
+        throw new Error(
+            `${owner}: the kubeconfig's current-context ${JSON.stringify(contextName ?? "")} names no context`,
+        );
+    }
+    const cluster = doc.clusters?.find((c) => c.name === context.cluster)?.cluster;
+    if (!cluster || typeof cluster.server !== "string" || !/^https?:\/\//.test(cluster.server)) {
+        throw new Error(
+            `${owner}: the kubeconfig's cluster ${JSON.stringify(context.cluster)} has no https server`,
+        );
+    }
+    const user = doc.users?.find((u) => u.name === context.user)?.user;
+    if (!user) {
+        throw new Error(
+            `${owner}: the kubeconfig's user ${JSON.stringify(context.user)} is not defined`,
+        );
+    }
+    return {
+        endpoint: {
+            server: cluster.server,
+            certificateAuthorityData: cluster["certificate-authority-data"] as string | undefined,
+            insecureSkipTlsVerify: cluster["insecure-skip-tls-verify"] === true ? true : undefined,
+        },
+        user: {
+            token: user.token as string | undefined,
+            clientCertificateData: user["client-certificate-data"] as string | undefined,
+            clientKeyData: user["client-key-data"] as string | undefined,
+        },
+    };
+}
+
+/** A build cluster's entry in Prow's kubeconfig: context, cluster and user all named `alias`. */
+export interface ClusterCredentials {
+    alias: string;
+    endpoint: ClusterEndpoint;
+    token: string;
+    namespace: string;
+}
+
+function clusterEntry(c: ClusterCredentials) {
+    return {
+        name: c.alias,
+        cluster: {
+            server: c.endpoint.server,
+            ...(c.endpoint.certificateAuthorityData
+                ? { "certificate-authority-data": c.endpoint.certificateAuthorityData }
+                : {}),
+            ...(c.endpoint.insecureSkipTlsVerify ? { "insecure-skip-tls-verify": true } : {}),
+        },
+    };
+}
+
+/**
+ * One kubeconfig holding every build cluster (as `kubectl config view --flatten` of the
+ * per-cluster files gives), with `currentContext` current.
+ */
+export function mergeKubeconfigs(clusters: ClusterCredentials[], currentContext: string): string {
+    if (!clusters.some((c) => c.alias === currentContext)) {
+        throw new Error(`current context ${currentContext} is not one of the clusters`);
+    }
+    return yaml.dump(
+        {
+            apiVersion: "v1",
+            kind: "Config",
+            "current-context": currentContext,
+            clusters: clusters.map(clusterEntry),
+            contexts: clusters.map((c) => ({
+                name: c.alias,
+                context: { cluster: c.alias, user: c.alias, namespace: c.namespace },
+            })),
+            users: clusters.map((c) => ({ name: c.alias, user: { token: c.token } })),
+        },
+        { lineWidth: -1, noRefs: true },
+    );
+}

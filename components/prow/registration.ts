@@ -1,0 +1,152 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { GeneratedPassword } from "../../providers/credentials/generated";
+import { formatIssues } from "../../providers/validation";
+import { ClusterCredentials, mergeKubeconfigs, parseKubeconfig } from "./kubeconfig";
+import { ProwSettings, ROLE_BINDING, SERVICE_ACCOUNT, validateBuildClusters } from "./settings";
+
+/** One build cluster to register. */
+export interface BuildClusterArgs {
+    /** The context name jobs select with `cluster:`. */
+    alias: string;
+    /** The cluster's admin kubeconfig (a secret): it says where the API server is. */
+    kubeconfig: pulumi.Input<string>;
+    /** Creates the cluster's objects: from the admin kubeconfig, or rendering manifests. */
+    provider: k8s.Provider;
+    /** Control-plane nodes (the HA rule needs 3 or more). */
+    controlPlaneNodes: number;
+}
+
+export interface BuildClusterRegistrationArgs {
+    clusters: BuildClusterArgs[];
+    settings: Pick<
+        ProwSettings,
+        | "jobsNamespace"
+        | "prowNamespace"
+        | "kubeconfigSecret"
+        | "kubeconfigSecretKey"
+        | "defaultCluster"
+    >;
+    /** Creates Prow's kubeconfig secret on the Prow service cluster (or renders it). */
+    prowProvider: k8s.Provider;
+    /**
+     * True when the providers render manifests: no token controller mints the service
+     * accounts' tokens then, so the registration generates them into the rendered Secrets.
+     */
+    rendered: boolean;
+}
+
+/**
+ * KubeVirt's Prow build clusters, registered declaratively: on each build cluster the jobs
+ * namespace, a service account, its token and an admin RoleBinding there; a kubeconfig per
+ * cluster whose context, cluster and user are all named by the alias; and all of them merged
+ * into Prow's kubeconfig secret on the Prow service cluster.
+ */
+export class BuildClusterRegistration extends pulumi.ComponentResource {
+    /** The merged kubeconfig in Prow's secret (a secret). */
+    public readonly kubeconfig: pulumi.Output<string>;
+    /** Each cluster's own service-account kubeconfig, by alias (a secret). */
+    public readonly clusterKubeconfigs: pulumi.Output<Record<string, string>>;
+    public readonly prowSecret: k8s.core.v1.Secret;
+
+    constructor(
+        name: string,
+        args: BuildClusterRegistrationArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        super("k8sci:prow:BuildClusterRegistration", name, {}, opts);
+        const s = args.settings;
+        const issues = validateBuildClusters(args.clusters, s.defaultCluster, { ...s });
+        if (issues.length > 0) {
+            throw new pulumi.ResourceError(
+                formatIssues(issues, (f) => `${name}: ${f}`),
+                this,
+            );
+        }
+
+        const credentials = args.clusters.map((cluster) => this.registerCluster(cluster, args));
+        const all = pulumi.all(credentials);
+        this.kubeconfig = pulumi.secret(
+            all.apply((list) => mergeKubeconfigs(list, s.defaultCluster)),
+        );
+        this.clusterKubeconfigs = pulumi.secret(
+            all.apply((list) =>
+                Object.fromEntries(list.map((c) => [c.alias, mergeKubeconfigs([c], c.alias)])),
+            ),
+        );
+        this.prowSecret = new k8s.core.v1.Secret(
+            `${name}-prow-kubeconfig`,
+            {
+                metadata: { name: s.kubeconfigSecret, namespace: s.prowNamespace },
+                type: "Opaque",
+                stringData: { [s.kubeconfigSecretKey]: this.kubeconfig },
+            },
+            { parent: this, provider: args.prowProvider },
+        );
+
+        this.registerOutputs({
+            kubeconfig: this.kubeconfig,
+            clusterKubeconfigs: this.clusterKubeconfigs,
+        });
+    }
+
+    /** The cluster's jobs namespace, service account, token and RoleBinding; its credentials. */
+    private registerCluster(
+        cluster: BuildClusterArgs,
+        args: BuildClusterRegistrationArgs,
+    ): pulumi.Output<ClusterCredentials> {
+        const namespace = args.settings.jobsNamespace;
+        const opts = { parent: this, provider: cluster.provider };
+        const ns = new k8s.core.v1.Namespace(
+            `${cluster.alias}-jobs-namespace`,
+            { metadata: { name: namespace } },
+            opts,
+        );
+        const inNamespace = { ...opts, dependsOn: [ns] };
+        const account = new k8s.core.v1.ServiceAccount(
+            `${cluster.alias}-service-account`,
+            { metadata: { name: SERVICE_ACCOUNT, namespace } },
+            inNamespace,
+        );
+        const generated = args.rendered
+            ? new GeneratedPassword(`${cluster.alias}-token`, { length: 48 }, { parent: this })
+                  .value
+            : undefined;
+        const tokenSecret = new k8s.core.v1.Secret(
+            `${cluster.alias}-service-account-token`,
+            {
+                metadata: {
+                    name: `${SERVICE_ACCOUNT}-token`,
+                    namespace,
+                    annotations: { "kubernetes.io/service-account.name": SERVICE_ACCOUNT },
+                },
+                type: "kubernetes.io/service-account-token",
+                stringData: generated ? { token: generated } : undefined,
+            },
+            { ...inNamespace, dependsOn: [ns, account] },
+        );
+        new k8s.rbac.v1.RoleBinding(
+            `${cluster.alias}-admin`,
+            {
+                metadata: { name: ROLE_BINDING, namespace },
+                roleRef: {
+                    apiGroup: "rbac.authorization.k8s.io",
+                    kind: "ClusterRole",
+                    name: "admin",
+                },
+                subjects: [{ kind: "ServiceAccount", name: SERVICE_ACCOUNT, namespace }],
+            },
+            { ...inNamespace, dependsOn: [ns, account] },
+        );
+        // The token controller fills data.token; pulumi-kubernetes waits for it before returning.
+        const token =
+            generated ??
+            tokenSecret.data.apply((data) => Buffer.from(data?.token ?? "", "base64").toString());
+        return pulumi.all([pulumi.secret(cluster.kubeconfig), token]).apply(([kubeconfig, t]) => ({
+            alias: cluster.alias,
+            endpoint: parseKubeconfig(kubeconfig, `cluster ${cluster.alias}`).endpoint,
+            token: t,
+            namespace,
+        }));
+    }
+}

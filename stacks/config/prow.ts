@@ -1,0 +1,98 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ExternalProviderJob, ProwSettings, validateProw } from "../../components/prow/settings";
+import { checkPattern, Issue } from "../../providers/validation";
+import { Reader } from "./reader";
+
+/**
+ * KubeVirt's Prow wiring, from configuration. The kubeconfigs are secret objects, set with
+ * `pulumi config set --secret --path 'prowKubeconfigs.<alias>' "$(cat kubeconfig)"`; they are
+ * read and checked when the stack is built (stacks/prow.ts), since they are secrets.
+ */
+export interface ProwConfig extends ProwSettings {
+    image: string;
+    /** The automation key (armored public key) and the key id it must have. */
+    gpgPublicKey: string;
+    gpgRecipient: string;
+    /** Admin kubeconfigs of the build clusters, as a JSON object by alias (a secret). */
+    buildKubeconfigs?: pulumi.Output<string>;
+    /** Admin kubeconfigs of the external-provider clusters, by entry (a secret). */
+    externalKubeconfigs?: pulumi.Output<string>;
+    /** The Prow service cluster's kubeconfig (a secret). */
+    serviceKubeconfig?: pulumi.Output<string>;
+}
+
+/** Which setting each key sets. */
+const PROW_KEYS: Record<string, string> = {
+    buildClusters: "prowBuildClusters",
+    defaultCluster: "prowDefaultCluster",
+    jobsNamespace: "prowJobsNamespace",
+    prowNamespace: "prowNamespace",
+    kubeconfigSecret: "prowKubeconfigSecret",
+    kubeconfigSecretKey: "prowKubeconfigSecretKey",
+    externalClusters: "kubevirtciClusters",
+    externalSecret: "kubevirtciSecret",
+    jobs: "kubevirtciJobs",
+};
+
+/** "alias=N": a build cluster with N control-plane nodes. */
+function parseBuildCluster(entry: string, i: number, issues: Issue[]) {
+    const m = /^([^=]+)=(\d+)$/.exec(entry);
+    if (!m) {
+        issues.push({
+            field: `prowBuildClusters[${i}]`,
+            message: `must be ALIAS=CONTROL_PLANE_NODES, such as prow-workloads=3; got ${JSON.stringify(entry)}`,
+        });
+        return { alias: entry, controlPlaneNodes: NaN };
+    }
+    return { alias: m[1], controlPlaneNodes: Number(m[2]) };
+}
+
+/** "job=secretKey@cluster": a job using an external cluster's kubeconfig from a build cluster. */
+function parseJob(entry: string, i: number, issues: Issue[]): ExternalProviderJob {
+    const m = /^([^=@]+)=([^=@]+)@([^=@]+)$/.exec(entry);
+    if (!m) {
+        issues.push({
+            field: `kubevirtciJobs[${i}]`,
+            message: `must be JOB=SECRET_KEY@CLUSTER; got ${JSON.stringify(entry)}`,
+        });
+        return { name: entry, secretKey: "", cluster: "" };
+    }
+    return { name: m[1], secretKey: m[2], cluster: m[3] };
+}
+
+export function readProw(reader: Reader): ProwConfig {
+    const parseIssues: Issue[] = [];
+    const buildClusters = reader
+        .list("prowBuildClusters")
+        .map((e, i) => parseBuildCluster(e, i, parseIssues));
+    const settings: ProwConfig = {
+        buildClusters,
+        defaultCluster: reader.text("prowDefaultCluster") || (buildClusters[0]?.alias ?? ""),
+        jobsNamespace: reader.text("prowJobsNamespace"),
+        prowNamespace: reader.text("prowNamespace"),
+        kubeconfigSecret: reader.text("prowKubeconfigSecret"),
+        kubeconfigSecretKey: reader.text("prowKubeconfigSecretKey"),
+        externalClusters: reader.list("kubevirtciClusters"),
+        externalSecret: reader.text("kubevirtciSecret"),
+        jobs: reader.list("kubevirtciJobs").map((e, i) => parseJob(e, i, parseIssues)),
+        image: reader.text("kubevirtciImage"),
+        gpgPublicKey: reader.text("gpgPublicKey"),
+        gpgRecipient: reader.text("gpgRecipient"),
+        buildKubeconfigs: reader.source.getSecret("prowKubeconfigs"),
+        externalKubeconfigs: reader.source.getSecret("kubevirtciKubeconfigs"),
+        serviceKubeconfig: reader.source.getSecret("prowServiceKubeconfig"),
+    };
+    reader.report(parseIssues);
+    reader.report(validateProw(settings), PROW_KEYS);
+    if (settings.gpgPublicKey !== "") {
+        reader.report(
+            checkPattern(
+                "gpgPublicKey",
+                settings.gpgPublicKey,
+                /-----BEGIN PGP PUBLIC KEY BLOCK-----/,
+                "an armored OpenPGP public key",
+            ),
+        );
+    }
+    return settings;
+}

@@ -1,0 +1,248 @@
+import * as path from "path";
+import * as yaml from "js-yaml";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    BuildClusterRegistration,
+    checkHaControlPlane,
+    countControlPlaneNodes,
+    EncryptedKubeconfigs,
+    KubevirtciExternalProvider,
+    parseKubeconfig,
+} from "../components/prow";
+import { GeneratedPassword } from "../providers/credentials/generated";
+import { PgpKeyPair, readRecipient } from "../providers/credentials/pgp";
+import { SecretFile } from "../providers/files/secret-file";
+import { StackFolder } from "../providers/files/stack-folder";
+import { Issue } from "../providers/validation";
+import { configError, ProwConfig } from "./config";
+
+/**
+ * The resources of rendering Kubernetes providers, which `refresh` must skip: there is no
+ * cluster to read them back from (pulumi-kubernetes fails reading them).
+ */
+export const RENDERED_MANIFESTS = "**$kubernetes:**";
+
+export interface ProwStackArgs {
+    prow: ProwConfig;
+    stackDir: string;
+    /** Render manifests (local) instead of applying them to the configured clusters (ci). */
+    rendered: boolean;
+}
+
+/** The value of a known Output, at preview as at update (configuration is always known). */
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply(resolve));
+}
+
+/** A kubeconfig map from a secret key: `{alias: kubeconfig}`, each checked, naming cluster and key. */
+async function readKubeconfigs(
+    key: string,
+    secret: pulumi.Output<string> | undefined,
+    issues: Issue[],
+): Promise<Record<string, string>> {
+    if (secret === undefined) {
+        return {};
+    }
+    const raw = await valueOf(secret);
+    let map: unknown;
+    try {
+        map = JSON.parse(raw);
+    } catch {
+        map = undefined;
+    }
+    if (
+        typeof map !== "object" ||
+        map === null ||
+        Object.values(map).some((v) => typeof v !== "string")
+    ) {
+        issues.push({
+            field: key,
+            message: "must be an object of kubeconfigs by cluster (set with --secret --path)",
+        });
+        return {};
+    }
+    const kubeconfigs = map as Record<string, string>;
+    for (const [alias, text] of Object.entries(kubeconfigs)) {
+        try {
+            parseKubeconfig(text, `cluster ${alias}`);
+        } catch (err) {
+            issues.push({ field: `${key}.${alias}`, message: (err as Error).message });
+        }
+    }
+    return kubeconfigs;
+}
+
+/** A fixture cluster's admin kubeconfig (a reserved, unreachable name; a generated token). */
+export function fixtureKubeconfig(alias: string, token: string): string {
+    return yaml.dump({
+        apiVersion: "v1",
+        kind: "Config",
+        "current-context": alias,
+        clusters: [{ name: alias, cluster: { server: `https://${alias}.fixture.invalid:6443` } }],
+        contexts: [{ name: alias, context: { cluster: alias, user: `${alias}-admin` } }],
+        users: [{ name: `${alias}-admin`, user: { token } }],
+    });
+}
+
+/**
+ * KubeVirt's Prow wiring: build clusters registered into Prow's kubeconfig secret, KubeVirtCI's
+ * external provider, and every kubeconfig encrypted to the automation key. Every configured
+ * kubeconfig is checked (and each reachable cluster's control plane counted) before any
+ * resource exists; without kubeconfigs, the local stack registers fixture clusters.
+ */
+export async function prow(args: ProwStackArgs) {
+    const p = args.prow;
+    const dir = path.join(args.stackDir, "prow");
+    const issues: Issue[] = [];
+    const configured = await readKubeconfigs("prowKubeconfigs", p.buildKubeconfigs, issues);
+    const externalConfigured = await readKubeconfigs(
+        "kubevirtciKubeconfigs",
+        p.externalKubeconfigs,
+        issues,
+    );
+    await Promise.all(
+        p.buildClusters.map(async (c, i) => {
+            const text = configured[c.alias];
+            if (text === undefined) {
+                if (!args.rendered) {
+                    issues.push({
+                        field: `prowKubeconfigs.${c.alias}`,
+                        message: `is required (cluster ${c.alias})`,
+                    });
+                }
+                return;
+            }
+            const counted = await countControlPlaneNodes(text, `cluster ${c.alias}`).catch(
+                () => undefined,
+            );
+            if (counted !== undefined) {
+                issues.push(
+                    ...checkHaControlPlane(
+                        `prowBuildClusters[${i}]`,
+                        c.alias,
+                        counted,
+                        "counted from its nodes' labels",
+                    ),
+                );
+            }
+        }),
+    );
+    for (const name of p.externalClusters) {
+        if (
+            !args.rendered &&
+            externalConfigured[name] === undefined &&
+            configured[name] === undefined
+        ) {
+            issues.push({
+                field: `kubevirtciKubeconfigs.${name}`,
+                message: `is required (cluster ${name})`,
+            });
+        }
+    }
+    if (p.gpgPublicKey !== "") {
+        await readRecipient(p.gpgPublicKey, p.gpgRecipient).catch((err) =>
+            issues.push({ field: "gpgPublicKey", message: (err as Error).message }),
+        );
+    }
+    if (issues.length > 0) {
+        throw configError(issues);
+    }
+
+    // Rendered manifests go to folders pulumi-kubernetes leaves behind: this folder removes them.
+    const folder = args.rendered
+        ? new StackFolder("prow-rendered", {
+              path: path.join(dir, "rendered"),
+              stackDir: args.stackDir,
+          })
+        : undefined;
+    const provider = (name: string, kubeconfig: pulumi.Input<string> | undefined) =>
+        args.rendered
+            ? new k8s.Provider(
+                  name,
+                  { renderYamlToDirectory: path.join(dir, "rendered", name) },
+                  { dependsOn: folder },
+              )
+            : new k8s.Provider(name, { kubeconfig: pulumi.secret(kubeconfig!) });
+
+    const adminKubeconfig = (alias: string): pulumi.Output<string> =>
+        configured[alias] !== undefined
+            ? pulumi.secret(configured[alias])
+            : new GeneratedPassword(`${alias}-fixture-token`, { length: 40 }).value.apply((token) =>
+                  fixtureKubeconfig(alias, token),
+              );
+    const admin = Object.fromEntries(
+        p.buildClusters.map((c) => [c.alias, adminKubeconfig(c.alias)]),
+    );
+    const clusters = p.buildClusters.map((c) => ({
+        ...c,
+        kubeconfig: admin[c.alias],
+        provider: provider(c.alias, admin[c.alias]),
+    }));
+    const registration = new BuildClusterRegistration("prow-build-clusters", {
+        clusters,
+        settings: p,
+        prowProvider: provider("prow-service", p.serviceKubeconfig),
+        rendered: args.rendered,
+    });
+
+    const external = Object.fromEntries(
+        p.externalClusters.map((name) => [
+            name,
+            externalConfigured[name] !== undefined
+                ? pulumi.secret(externalConfigured[name])
+                : (admin[name] ?? adminKubeconfig(name)),
+        ]),
+    );
+    const externalProvider = new KubevirtciExternalProvider("kubevirtci-external", {
+        clusters: Object.entries(external).map(([name, kubeconfig]) => ({ name, kubeconfig })),
+        secretName: p.externalSecret,
+        jobsNamespace: p.jobsNamespace,
+        jobCluster: p.defaultCluster,
+        provider: clusters.find((c) => c.alias === p.defaultCluster)!.provider,
+        buildClusters: p.buildClusters.map((c) => c.alias),
+        jobs: p.jobs,
+        image: p.image,
+    });
+
+    const key = automationKey(p, dir, args.stackDir);
+    const encrypted = new EncryptedKubeconfigs("encrypted-kubeconfigs", {
+        kubeconfigs: { ...admin, ...external },
+        recipientKey: key.publicKey,
+        recipient: key.recipient,
+        dir: path.join(dir, "encrypted"),
+        stackDir: args.stackDir,
+    });
+
+    return {
+        prowKubeconfig: registration.kubeconfig,
+        prowKubeconfigSecret: `${p.prowNamespace}/${p.kubeconfigSecret}:${p.kubeconfigSecretKey}`,
+        kubevirtciJobFragments: externalProvider.jobFragments,
+        encryptedKubeconfigs: encrypted.files,
+        ...(key.privateKeyFile ? { automationPrivateKeyFile: key.privateKeyFile } : {}),
+        ...(args.rendered ? { renderedManifests: path.join(dir, "rendered") } : {}),
+    };
+}
+
+/**
+ * The automation key kubeconfigs are encrypted to: the configured one (ci), or a throwaway key
+ * whose private half is written 0600 so that a local run can decrypt with gpg.
+ */
+function automationKey(p: ProwConfig, dir: string, stackDir: string) {
+    if (p.gpgPublicKey !== "") {
+        return {
+            publicKey: pulumi.output(p.gpgPublicKey),
+            recipient: pulumi.output(p.gpgRecipient),
+        };
+    }
+    const pair = new PgpKeyPair("prow-automation-key", {
+        name: "k8s-ci-envs local automation",
+        email: "automation@k8s-ci-envs.invalid",
+    });
+    const privateKeyFile = new SecretFile("prow-automation-private-key", {
+        path: path.join(dir, "automation-private-key.asc"),
+        content: pair.privateKey,
+        stackDir,
+    }).path;
+    return { publicKey: pair.publicKey, recipient: pair.fingerprint, privateKeyFile };
+}

@@ -1,0 +1,273 @@
+import * as path from "path";
+import * as yaml from "js-yaml";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    isSecretInput,
+    ofType,
+    recorded,
+    RecordedResource,
+    reveal,
+    settle,
+    setupMocks,
+    unwrap,
+} from "../mocks";
+import { adminKubeconfig, readWithClientNode } from "./prow/fixtures";
+import { startFakeCluster } from "./prow/fake-cluster";
+import type * as ConfigModule from "../../stacks/config";
+import type * as ProwModule from "../../stacks/prow";
+
+const ROOT = path.resolve(__dirname, "../..");
+const ALIASES = ["prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"];
+const SECRET = "kubernetes:core/v1:Secret";
+
+let config: typeof ConfigModule;
+let stack: typeof ProwModule;
+let automationKey: string;
+
+beforeAll(async () => {
+    await setupMocks({ stack: "prow-test" });
+    config = await import("../../stacks/config");
+    stack = await import("../../stacks/prow");
+    const openpgp: typeof import("openpgp") = require("openpgp");
+    automationKey = (
+        await openpgp.generateKey({
+            type: "ecc",
+            curve: "curve25519Legacy",
+            userIDs: [{ name: "KubeVirt CI" }],
+        })
+    ).publicKey;
+});
+
+beforeEach(async () => setupMocks({ stack: "prow-test" }));
+
+/** The Prow part of a stack with `values` and `secrets` (keys without the namespace). */
+async function composeProw(values: Record<string, string>, secrets: Record<string, string> = {}) {
+    const source = {
+        get: (key: string) => values[key],
+        getSecret: (key: string) =>
+            secrets[key] === undefined ? undefined : pulumi.secret(secrets[key]),
+    };
+    const settings = config.readSettings(source, "prow-test", ROOT);
+    const prow = settings.composition === "ci" ? settings.prow! : settings.prow;
+    try {
+        return await stack.prow({
+            prow,
+            stackDir: settings.stackDir,
+            rendered: settings.composition === "local",
+        });
+    } finally {
+        await settle();
+    }
+}
+
+const onCluster = (r: RecordedResource, alias: string) => r.name.startsWith(`${alias}-`);
+const provider = (alias: string) =>
+    ofType("pulumi:providers:kubernetes").find((p) => p.name === alias)!;
+
+describe("the local stack's Prow registration, three fixture clusters", () => {
+    let outputs: Awaited<ReturnType<typeof composeProw>>;
+    beforeEach(async () => (outputs = await composeProw({})));
+
+    it("renders each cluster's manifests into its own folder of the stack", () => {
+        for (const alias of [...ALIASES, "prow-service"]) {
+            expect(provider(alias).inputs.renderYamlToDirectory).toBe(
+                path.join(ROOT, "out", "prow-test", "prow", "rendered", alias),
+            );
+        }
+    });
+
+    it("creates the jobs namespace, service account, token and admin RoleBinding on every cluster", () => {
+        for (const alias of ALIASES) {
+            const mine = recorded.filter(
+                (r) => r.type.startsWith("kubernetes:") && onCluster(r, alias),
+            );
+            expect(mine.map((r) => r.type).sort()).toEqual([
+                "kubernetes:core/v1:Namespace",
+                "kubernetes:core/v1:Secret",
+                "kubernetes:core/v1:ServiceAccount",
+                "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+            ]);
+            const by = (type: string) => mine.find((r) => r.type === type)!.inputs as any;
+            expect(by("kubernetes:core/v1:Namespace").metadata.name).toBe("kubevirt-prow-jobs");
+            expect(by("kubernetes:core/v1:ServiceAccount").metadata).toEqual({
+                name: "prow-workloads-cluster-automation",
+                namespace: "kubevirt-prow-jobs",
+            });
+            const token = by(SECRET);
+            expect(token.type).toBe("kubernetes.io/service-account-token");
+            expect(token.metadata.annotations).toEqual({
+                "kubernetes.io/service-account.name": "prow-workloads-cluster-automation",
+            });
+            expect(isSecretInput(token.stringData)).toBe(true);
+            expect(by("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding")).toMatchObject({
+                metadata: {
+                    name: "kubevirt-prow-workloads-admin",
+                    namespace: "kubevirt-prow-jobs",
+                },
+                roleRef: { kind: "ClusterRole", name: "admin" },
+                subjects: [
+                    {
+                        kind: "ServiceAccount",
+                        name: "prow-workloads-cluster-automation",
+                        namespace: "kubevirt-prow-jobs",
+                    },
+                ],
+            });
+        }
+    });
+
+    it("merges every cluster into Prow's kubeconfig secret, which a real client reads", async () => {
+        const prowSecret = ofType(SECRET).find(
+            (r) => r.name === "prow-build-clusters-prow-kubeconfig",
+        )!;
+        expect(prowSecret.inputs.metadata).toEqual({
+            name: "kubeconfig",
+            namespace: "kubevirt-prow",
+        });
+        expect(isSecretInput(prowSecret.inputs.stringData)).toBe(true);
+        const merged = reveal<Record<string, string>>(prowSecret.inputs.stringData).config;
+        expect(await unwrap(outputs.prowKubeconfig)).toBe(merged);
+        const read = readWithClientNode(merged);
+        expect(read.currentContext).toBe("prow-workloads");
+        for (const alias of ALIASES) {
+            expect(read.contexts).toContainEqual({
+                name: alias,
+                cluster: alias,
+                user: alias,
+                namespace: "kubevirt-prow-jobs",
+            });
+            expect(read.clusters.find((c) => c.name === alias)?.server).toBe(
+                `https://${alias}.fixture.invalid:6443`,
+            );
+            expect(read.users.find((u) => u.name === alias)?.token).toBe("mock-generated-password");
+        }
+        expect(await pulumi.isSecret(outputs.prowKubeconfig)).toBe(true);
+    });
+
+    it("puts every external cluster's kubeconfig in one secret where jobs run, with a job fragment each", () => {
+        const external = ofType(SECRET).find((r) => r.name === "kubevirtci-external-kubeconfigs")!;
+        expect(external.inputs.metadata).toEqual({
+            name: "kubevirtci-external-kubeconfigs",
+            namespace: "kubevirt-prow-jobs",
+        });
+        expect(isSecretInput(external.inputs.stringData)).toBe(true);
+        expect(Object.keys(reveal<object>(external.inputs.stringData)).sort()).toEqual(
+            [...ALIASES].sort(),
+        );
+        expect(Object.keys(outputs.kubevirtciJobFragments).sort()).toEqual([...ALIASES].sort());
+        const fragment = yaml.load(outputs.kubevirtciJobFragments["prow-arm64-workloads"]) as any;
+        expect(fragment.cluster).toBe("prow-workloads");
+        expect(fragment.spec.containers[0].env).toContainEqual({
+            name: "KUBEVIRT_PROVIDER",
+            value: "external",
+        });
+    });
+
+    it("encrypts each cluster's kubeconfig to a throwaway automation key, whose private half is 0600", () => {
+        const files = ofType("pulumi-nodejs:dynamic/credentials:EncryptedFile");
+        expect(files.map((f) => path.basename(f.inputs.path as string)).sort()).toEqual(
+            ALIASES.map((a) => `${a}.kubeconfig.asc`).sort(),
+        );
+        for (const f of files) {
+            expect(isSecretInput(f.inputs.plaintext)).toBe(true);
+            expect(f.inputs.recipient).toBe("0123456789ABCDEF0123456789ABCDEF01234567");
+        }
+        expect(
+            ofType("pulumi-nodejs:dynamic/credentials:PgpKeyPair")[0].additionalSecretOutputs,
+        ).toEqual(["privateKey"]);
+    });
+});
+
+describe("the ci stack's Prow registration", () => {
+    const CI = (extra: Record<string, string> = {}) => ({
+        composition: "ci",
+        ciEnvironments: '["prow"]',
+        gpgPublicKey: automationKey,
+        gpgRecipient: "",
+        ...extra,
+    });
+    const kubeconfigs = (overrides: Record<string, string> = {}) =>
+        JSON.stringify({
+            ...Object.fromEntries(
+                ALIASES.map((a) => [
+                    a,
+                    adminKubeconfig(a, `https://${a}.unreachable.invalid:6443`),
+                ]),
+            ),
+            ...overrides,
+        });
+    const secrets = (buildKubeconfigs = kubeconfigs()) => ({
+        prowKubeconfigs: buildKubeconfigs,
+        prowServiceKubeconfig: adminKubeconfig("prow-service"),
+    });
+
+    it("applies to the configured clusters, with tokens their token controllers mint", async () => {
+        const outputs = await composeProw(CI(), secrets());
+        for (const alias of ALIASES) {
+            expect(isSecretInput(provider(alias).inputs.kubeconfig)).toBe(true);
+            expect(provider(alias).inputs.renderYamlToDirectory).toBeUndefined();
+        }
+        const read = readWithClientNode((await unwrap(outputs.prowKubeconfig)) as string);
+        expect(read.users.map((u) => u.token)).toEqual(
+            ALIASES.map(() => "sa-token-of-kubevirt-prow-jobs"),
+        );
+        expect(read.clusters.map((c) => c.server)).toEqual(
+            ALIASES.map((a) => `https://${a}.unreachable.invalid:6443`),
+        );
+    });
+
+    it("refuses a malformed kubeconfig, naming the cluster and the key, before any resource", async () => {
+        await expect(
+            composeProw(CI(), secrets(kubeconfigs({ "prow-arm64-workloads": "kind: Config\n" }))),
+        ).rejects.toThrow(
+            `k8s-ci-envs:prowKubeconfigs.prow-arm64-workloads cluster prow-arm64-workloads: the kubeconfig's current-context "" names no context`,
+        );
+        expect(recorded).toEqual([]);
+    });
+
+    it("refuses a reachable cluster whose nodes show fewer than 3 control-plane nodes", async () => {
+        const cluster = await startFakeCluster([
+            { name: "cp-0", roles: ["control-plane"] },
+            { name: "cp-1", roles: ["control-plane"] },
+            { name: "w-0", roles: ["worker"] },
+        ]);
+        try {
+            await expect(
+                composeProw(
+                    CI(),
+                    secrets(kubeconfigs({ "prow-s390x-workloads": cluster.kubeconfig() })),
+                ),
+            ).rejects.toThrow(
+                "k8s-ci-envs:prowBuildClusters[2] (cluster prow-s390x-workloads): has 2 control-plane nodes (counted from its nodes' labels); a build cluster needs an HA control plane of at least 3",
+            );
+            expect(recorded).toEqual([]);
+        } finally {
+            await cluster.close();
+        }
+    });
+
+    it("refuses a configured cluster without a kubeconfig, and a key that is not the recipient", async () => {
+        const missing = JSON.stringify({ "prow-workloads": adminKubeconfig("prow-workloads") });
+        await expect(
+            composeProw({ ...CI(), gpgRecipient: "99F7C0D2E1BB8025" }, secrets(missing)),
+        ).rejects.toThrow(
+            /k8s-ci-envs:prowKubeconfigs\.prow-arm64-workloads is required \(cluster prow-arm64-workloads\)[\s\S]*k8s-ci-envs:gpgPublicKey is key [0-9A-F]{40}, not the configured recipient 99F7C0D2E1BB8025/,
+        );
+        expect(recorded).toEqual([]);
+    });
+
+    it("refuses a ci stack without Prow's service cluster, kubeconfigs or automation key", () => {
+        expect(() =>
+            config.readSettings(
+                {
+                    get: (k) => ({ composition: "ci", ciEnvironments: '["prow"]' })[k],
+                    getSecret: () => undefined,
+                },
+                "ci-x",
+                ROOT,
+            ),
+        ).toThrow(
+            /k8s-ci-envs:prowServiceKubeconfig is required[\s\S]*k8s-ci-envs:prowKubeconfigs is required[\s\S]*k8s-ci-envs:gpgPublicKey is required/,
+        );
+    });
+});

@@ -1,0 +1,89 @@
+import * as childProcess from "child_process";
+import * as fs from "fs";
+import * as https from "https";
+import * as os from "os";
+import * as path from "path";
+import * as yaml from "js-yaml";
+
+/** A reachable stand-in for a build cluster's API server: GET /api/v1/nodes with a bearer token. */
+export interface FakeCluster {
+    kubeconfig(token?: string, ca?: string): string;
+    close(): Promise<void>;
+}
+
+export async function startFakeCluster(
+    nodes: { name: string; roles: string[] }[],
+): Promise<FakeCluster> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-cluster-"));
+    childProcess.execFileSync(
+        "openssl",
+        [
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=kube-apiserver",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            path.join(dir, "key.pem"),
+            "-out",
+            path.join(dir, "cert.pem"),
+        ],
+        { stdio: "ignore" },
+    );
+    const cert = fs.readFileSync(path.join(dir, "cert.pem"));
+    const server = https.createServer(
+        { cert, key: fs.readFileSync(path.join(dir, "key.pem")) },
+        (req, res) => {
+            if (req.headers.authorization !== "Bearer admin-token") {
+                res.writeHead(401).end();
+                return;
+            }
+            if (req.url !== "/api/v1/nodes") {
+                res.writeHead(404).end();
+                return;
+            }
+            const items = nodes.map((n) => ({
+                metadata: {
+                    name: n.name,
+                    labels: Object.fromEntries(
+                        n.roles.map((r) => [`node-role.kubernetes.io/${r}`, ""]),
+                    ),
+                },
+            }));
+            res.writeHead(200, { "content-type": "application/json" }).end(
+                JSON.stringify({ kind: "NodeList", items }),
+            );
+        },
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as { port: number }).port;
+    return {
+        kubeconfig: (token = "admin-token", ca = cert.toString("base64")) =>
+            yaml.dump({
+                apiVersion: "v1",
+                kind: "Config",
+                "current-context": "admin",
+                clusters: [
+                    {
+                        name: "fake",
+                        cluster: {
+                            server: `https://127.0.0.1:${port}`,
+                            "certificate-authority-data": ca,
+                        },
+                    },
+                ],
+                contexts: [{ name: "admin", context: { cluster: "fake", user: "admin" } }],
+                users: [{ name: "admin", user: { token } }],
+            }),
+        close: async () => {
+            await new Promise((resolve) => server.close(resolve));
+            fs.rmSync(dir, { recursive: true, force: true });
+        },
+    };
+}

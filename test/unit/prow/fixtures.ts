@@ -1,0 +1,56 @@
+import * as childProcess from "child_process";
+import * as yaml from "js-yaml";
+
+/** An admin kubeconfig for `alias`, as a cluster's owner hands it over. */
+export function adminKubeconfig(
+    alias: string,
+    server = `https://${alias}.example.test:6443`,
+    token = `${alias}-admin-token`,
+) {
+    return yaml.dump({
+        apiVersion: "v1",
+        kind: "Config",
+        "current-context": `${alias}-admin@${alias}`,
+        clusters: [
+            {
+                name: alias,
+                cluster: {
+                    server,
+                    "certificate-authority-data": Buffer.from(`ca of ${alias}`).toString("base64"),
+                },
+            },
+        ],
+        contexts: [
+            {
+                name: `${alias}-admin@${alias}`,
+                context: { cluster: alias, user: `${alias}-admin` },
+            },
+        ],
+        users: [{ name: `${alias}-admin`, user: { token } }],
+    });
+}
+
+/** What @kubernetes/client-node (ESM, so run in plain Node) reads from a kubeconfig. */
+export function readWithClientNode(kubeconfig: string): {
+    currentContext: string;
+    contexts: { name: string; cluster: string; user: string; namespace?: string }[];
+    clusters: { name: string; server: string; caData?: string }[];
+    users: { name: string; token?: string }[];
+} {
+    const script = `
+        import { KubeConfig } from "@kubernetes/client-node";
+        import { readFileSync } from "fs";
+        const kc = new KubeConfig();
+        kc.loadFromString(readFileSync(0, "utf8"));
+        console.log(JSON.stringify({
+            currentContext: kc.getCurrentContext(),
+            contexts: kc.getContexts().map(({ name, cluster, user, namespace }) => ({ name, cluster, user, namespace })),
+            clusters: kc.getClusters().map(({ name, server, caData }) => ({ name, server, caData })),
+            users: kc.getUsers().map(({ name, token }) => ({ name, token })),
+        }));`;
+    const out = childProcess.execFileSync("node", ["--input-type=module", "-e", script], {
+        input: kubeconfig,
+        cwd: __dirname,
+    });
+    return JSON.parse(out.toString());
+}
