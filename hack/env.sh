@@ -17,9 +17,11 @@ export PATH=$BIN:$NODE_DIR/bin:$PATH
 export PULUMI_BACKEND_URL=${PULUMI_BACKEND_URL:-file://$ROOT/.pulumi/state}
 export PULUMI_HOME=${PULUMI_HOME:-$ROOT/.pulumi/home}
 case $PULUMI_BACKEND_URL in file://*) mkdir -p "${PULUMI_BACKEND_URL#file://}" ;; esac
-# The machines reach no get.pulumi.com: plugins come from Pulumi.yaml's `plugins` section only.
+# These machines reach no get.pulumi.com: plugins come from Pulumi.yaml's `plugins` section.
+# A CI runner that does reach it sets PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=false, so that
+# the gcp and command plugins (which the module proxy cannot build) install at package.json's pins.
 export PULUMI_SKIP_UPDATE_CHECK=true
-export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=${PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION:-true}
 export PULUMI_IGNORE_AMBIENT_PLUGINS=true
 # `npm test` type-checks with tsc; programs themselves run transpile-only, which is much faster.
 export PULUMI_NODEJS_TRANSPILE_ONLY=${PULUMI_NODEJS_TRANSPILE_ONLY:-true}

@@ -94,6 +94,23 @@ export function devstackScript(steps: string[]): WriteFile {
     };
 }
 
+/** A machine's whole cloud-config: the common part, its local.conf (0600: it holds passwords), `files`. */
+export function roleCloudConfig(
+    s: DevStackSettings,
+    hostIp: string,
+    sshPublicKey: string,
+    localConf: string,
+    files: WriteFile[],
+): CloudConfig {
+    const role = {
+        write_files: [
+            { path: `${SCRIPTS}/local.conf`, permissions: "0600", content: localConf },
+            ...files,
+        ],
+    };
+    return mergeCloudConfigs(commonCloudConfig(s, hostIp, sshPublicKey), role);
+}
+
 /** Merges a role's cloud-config into the common one (lists are appended). */
 export function mergeCloudConfigs(common: CloudConfig, role: CloudConfig): CloudConfig {
     return {

@@ -1,5 +1,5 @@
 import { additionalServices, AMPHORA_IMAGE, DevStackSettings } from "../settings";
-import { commonCloudConfig, devstackScript, mergeCloudConfigs, SCRIPTS } from "./common";
+import { devstackScript, roleCloudConfig, SCRIPTS } from "./common";
 import { LocalConf, ML2_MTU, renderLocalConf, sharedLocalrc } from "./local-conf";
 import { CloudConfig, DevStackPasswords } from "./types";
 
@@ -149,13 +149,12 @@ export function controllerCloudConfig(
     passwords: DevStackPasswords,
     sshPublicKey: string,
 ): CloudConfig {
-    const role: CloudConfig = {
-        write_files: [
-            {
-                path: `${SCRIPTS}/local.conf`,
-                permissions: "0600",
-                content: renderLocalConf(controllerLocalConf(s, passwords)),
-            },
+    return roleCloudConfig(
+        s,
+        s.controllerIp,
+        sshPublicKey,
+        renderLocalConf(controllerLocalConf(s, passwords)),
+        [
             {
                 path: `${SCRIPTS}/post-install.sh`,
                 permissions: "0755",
@@ -181,6 +180,5 @@ export function controllerCloudConfig(
                 "systemctl start --no-block register-worker",
             ]),
         ],
-    };
-    return mergeCloudConfigs(commonCloudConfig(s, s.controllerIp, sshPublicKey), role);
+    );
 }

@@ -1,5 +1,5 @@
 import { additionalServices, DevStackSettings } from "../settings";
-import { commonCloudConfig, devstackScript, mergeCloudConfigs, SCRIPTS } from "./common";
+import { devstackScript, roleCloudConfig } from "./common";
 import { LocalConf, ML2_MTU, renderLocalConf, sharedLocalrc } from "./local-conf";
 import { CloudConfig, DevStackPasswords } from "./types";
 
@@ -45,15 +45,6 @@ export function workerCloudConfig(
     passwords: DevStackPasswords,
     sshPublicKey: string,
 ): CloudConfig {
-    const role: CloudConfig = {
-        write_files: [
-            {
-                path: `${SCRIPTS}/local.conf`,
-                permissions: "0600",
-                content: renderLocalConf(workerLocalConf(s, passwords)),
-            },
-            devstackScript([]),
-        ],
-    };
-    return mergeCloudConfigs(commonCloudConfig(s, s.workerIp, sshPublicKey), role);
+    const localConf = renderLocalConf(workerLocalConf(s, passwords));
+    return roleCloudConfig(s, s.workerIp, sshPublicKey, localConf, [devstackScript([])]);
 }

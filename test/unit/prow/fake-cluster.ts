@@ -1,9 +1,9 @@
-import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as https from "https";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { selfSignedCertificate } from "../../certificates";
 
 /** A reachable stand-in for a build cluster's API server: GET /api/v1/nodes with a bearer token. */
 export interface FakeCluster {
@@ -15,56 +15,32 @@ export async function startFakeCluster(
     nodes: { name: string; roles: string[] }[],
 ): Promise<FakeCluster> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-cluster-"));
-    childProcess.execFileSync(
-        "openssl",
-        [
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=kube-apiserver",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-            "-keyout",
-            path.join(dir, "key.pem"),
-            "-out",
-            path.join(dir, "cert.pem"),
-        ],
-        { stdio: "ignore" },
-    );
-    const cert = fs.readFileSync(path.join(dir, "cert.pem"));
-    const server = https.createServer(
-        { cert, key: fs.readFileSync(path.join(dir, "key.pem")) },
-        (req, res) => {
-            if (req.headers.authorization !== "Bearer admin-token") {
-                res.writeHead(401).end();
-                return;
-            }
-            if (req.url !== "/api/v1/nodes") {
-                res.writeHead(404).end();
-                return;
-            }
-            const items = nodes.map((n) => ({
-                metadata: {
-                    name: n.name,
-                    labels: Object.fromEntries(
-                        n.roles.map((r) => [`node-role.kubernetes.io/${r}`, ""]),
-                    ),
-                },
-            }));
-            res.writeHead(200, { "content-type": "application/json" }).end(
-                JSON.stringify({ kind: "NodeList", items }),
-            );
-        },
-    );
+    const { cert, key } = selfSignedCertificate(dir, "kube-apiserver", "IP:127.0.0.1");
+    const server = https.createServer({ cert, key }, (req, res) => {
+        if (req.headers.authorization !== "Bearer admin-token") {
+            res.writeHead(401).end();
+            return;
+        }
+        if (req.url !== "/api/v1/nodes") {
+            res.writeHead(404).end();
+            return;
+        }
+        const items = nodes.map((n) => ({
+            metadata: {
+                name: n.name,
+                labels: Object.fromEntries(
+                    n.roles.map((r) => [`node-role.kubernetes.io/${r}`, ""]),
+                ),
+            },
+        }));
+        res.writeHead(200, { "content-type": "application/json" }).end(
+            JSON.stringify({ kind: "NodeList", items }),
+        );
+    });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as { port: number }).port;
     return {
-        kubeconfig: (token = "admin-token", ca = cert.toString("base64")) =>
+        kubeconfig: (token = "admin-token", ca = Buffer.from(cert).toString("base64")) =>
             yaml.dump({
                 apiVersion: "v1",
                 kind: "Config",

@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as tls from "tls";
 import { serverThumbprint, thumbprint } from "../../../providers/vcsim/thumbprint";
+import { selfSignedCertificate } from "../../certificates";
 
 let dir: string;
 let certPem: string;
@@ -12,27 +13,7 @@ let keyPem: string;
 
 beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "thumbprint-"));
-    childProcess.execFileSync(
-        "openssl",
-        [
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=vcsim.test",
-            "-keyout",
-            path.join(dir, "key.pem"),
-            "-out",
-            path.join(dir, "cert.pem"),
-        ],
-        { stdio: "ignore" },
-    );
-    certPem = fs.readFileSync(path.join(dir, "cert.pem"), "utf8");
-    keyPem = fs.readFileSync(path.join(dir, "key.pem"), "utf8");
+    ({ cert: certPem, key: keyPem } = selfSignedCertificate(dir, "vcsim.test"));
 });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
