@@ -4,18 +4,15 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
     BuildClusterRegistration,
-    checkHaControlPlane,
-    countControlPlaneNodes,
     EncryptedKubeconfigs,
     KubevirtciExternalProvider,
-    parseKubeconfig,
 } from "../components/prow";
 import { GeneratedPassword } from "../providers/credentials/generated";
-import { PgpKeyPair, readRecipient } from "../providers/credentials/pgp";
+import { PgpKeyPair } from "../providers/credentials/pgp";
 import { SecretFile } from "../providers/files/secret-file";
 import { StackFolder } from "../providers/files/stack-folder";
-import { Issue } from "../providers/validation";
-import { configError, ProwConfig } from "./config";
+import { ProwConfig } from "./config";
+import { preflight } from "./prow-preflight";
 
 /**
  * The resources of rendering Kubernetes providers, which `refresh` must skip: there is no
@@ -28,49 +25,6 @@ export interface ProwStackArgs {
     stackDir: string;
     /** Render manifests (local) instead of applying them to the configured clusters (ci). */
     rendered: boolean;
-}
-
-/** The value of a known Output, at preview as at update (configuration is always known). */
-function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => output.apply(resolve));
-}
-
-/** A kubeconfig map from a secret key: `{alias: kubeconfig}`, each checked, naming cluster and key. */
-async function readKubeconfigs(
-    key: string,
-    secret: pulumi.Output<string> | undefined,
-    issues: Issue[],
-): Promise<Record<string, string>> {
-    if (secret === undefined) {
-        return {};
-    }
-    const raw = await valueOf(secret);
-    let map: unknown;
-    try {
-        map = JSON.parse(raw);
-    } catch {
-        map = undefined;
-    }
-    if (
-        typeof map !== "object" ||
-        map === null ||
-        Object.values(map).some((v) => typeof v !== "string")
-    ) {
-        issues.push({
-            field: key,
-            message: "must be an object of kubeconfigs by cluster (set with --secret --path)",
-        });
-        return {};
-    }
-    const kubeconfigs = map as Record<string, string>;
-    for (const [alias, text] of Object.entries(kubeconfigs)) {
-        try {
-            parseKubeconfig(text, `cluster ${alias}`);
-        } catch (err) {
-            issues.push({ field: `${key}.${alias}`, message: (err as Error).message });
-        }
-    }
-    return kubeconfigs;
 }
 
 /** A fixture cluster's admin kubeconfig (a reserved, unreachable name; a generated token). */
@@ -94,60 +48,7 @@ export function fixtureKubeconfig(alias: string, token: string): string {
 export async function prow(args: ProwStackArgs) {
     const p = args.prow;
     const dir = path.join(args.stackDir, "prow");
-    const issues: Issue[] = [];
-    const configured = await readKubeconfigs("prowKubeconfigs", p.buildKubeconfigs, issues);
-    const externalConfigured = await readKubeconfigs(
-        "kubevirtciKubeconfigs",
-        p.externalKubeconfigs,
-        issues,
-    );
-    await Promise.all(
-        p.buildClusters.map(async (c, i) => {
-            const text = configured[c.alias];
-            if (text === undefined) {
-                if (!args.rendered) {
-                    issues.push({
-                        field: `prowKubeconfigs.${c.alias}`,
-                        message: `is required (cluster ${c.alias})`,
-                    });
-                }
-                return;
-            }
-            const counted = await countControlPlaneNodes(text, `cluster ${c.alias}`).catch(
-                () => undefined,
-            );
-            if (counted !== undefined) {
-                issues.push(
-                    ...checkHaControlPlane(
-                        `prowBuildClusters[${i}]`,
-                        c.alias,
-                        counted,
-                        "counted from its nodes' labels",
-                    ),
-                );
-            }
-        }),
-    );
-    for (const name of p.externalClusters) {
-        if (
-            !args.rendered &&
-            externalConfigured[name] === undefined &&
-            configured[name] === undefined
-        ) {
-            issues.push({
-                field: `kubevirtciKubeconfigs.${name}`,
-                message: `is required (cluster ${name})`,
-            });
-        }
-    }
-    if (p.gpgPublicKey !== "") {
-        await readRecipient(p.gpgPublicKey, p.gpgRecipient).catch((err) =>
-            issues.push({ field: "gpgPublicKey", message: (err as Error).message }),
-        );
-    }
-    if (issues.length > 0) {
-        throw configError(issues);
-    }
+    const { configured, externalConfigured } = await preflight(args);
 
     // Rendered manifests go to folders pulumi-kubernetes leaves behind: this folder removes them.
     const folder = args.rendered

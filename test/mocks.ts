@@ -64,7 +64,7 @@ const computed: Record<string, (inputs: Record<string, unknown>) => Record<strin
     "pulumi-nodejs:dynamic/vcsim:ControlPlaneEndpoint": () => ({ port: 20001 }),
     "pulumi-nodejs:dynamic/credentials:SshKeyPair": (inputs) => ({
         publicKey: `ssh-rsa AAAAmock ${String(inputs.comment)}`,
-        privateKeyPem: "-----BEGIN RSA PRIVATE KEY-----\nmock\n-----END RSA PRIVATE KEY-----\n",
+        privateKeyPem: "mock-rsa-private-key-pem",
     }),
     "pulumi-nodejs:dynamic/credentials:GeneratedPassword": () => ({
         value: "mock-generated-password",
@@ -72,8 +72,7 @@ const computed: Record<string, (inputs: Record<string, unknown>) => Record<strin
     "pulumi-nodejs:dynamic/credentials:PgpKeyPair": () => ({
         publicKey:
             "-----BEGIN PGP PUBLIC KEY BLOCK-----\nmock\n-----END PGP PUBLIC KEY BLOCK-----\n",
-        privateKey:
-            "-----BEGIN PGP PRIVATE KEY BLOCK-----\nmock\n-----END PGP PRIVATE KEY BLOCK-----\n",
+        privateKey: "mock-pgp-private-key",
         fingerprint: "0123456789ABCDEF0123456789ABCDEF01234567",
     }),
     // A cluster's token controller fills service-account tokens; pulumi-kubernetes waits for it.
