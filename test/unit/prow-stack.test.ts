@@ -11,7 +11,7 @@ import {
     setupMocks,
     unwrap,
 } from "../mocks";
-import { adminKubeconfig, readWithClientNode } from "./prow/fixtures";
+import { adminKubeconfig, expectAliasRegistered, readWithClientNode } from "./prow/fixtures";
 import { startFakeCluster } from "./prow/fake-cluster";
 import type * as ConfigModule from "../../stacks/config";
 import type * as ProwModule from "../../stacks/prow";
@@ -130,16 +130,11 @@ describe("the local stack's Prow registration, three fixture clusters", () => {
         const read = readWithClientNode(merged);
         expect(read.currentContext).toBe("prow-workloads");
         for (const alias of ALIASES) {
-            expect(read.contexts).toContainEqual({
-                name: alias,
-                cluster: alias,
-                user: alias,
+            expectAliasRegistered(read, alias, {
+                server: `https://${alias}.fixture.invalid:6443`,
+                token: "mock-generated-password",
                 namespace: "kubevirt-prow-jobs",
             });
-            expect(read.clusters.find((c) => c.name === alias)?.server).toBe(
-                `https://${alias}.fixture.invalid:6443`,
-            );
-            expect(read.users.find((u) => u.name === alias)?.token).toBe("mock-generated-password");
         }
         expect(await pulumi.isSecret(outputs.prowKubeconfig)).toBe(true);
     });

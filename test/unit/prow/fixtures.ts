@@ -30,13 +30,32 @@ export function adminKubeconfig(
     });
 }
 
-/** What @kubernetes/client-node (ESM, so run in plain Node) reads from a kubeconfig. */
-export function readWithClientNode(kubeconfig: string): {
+/** What @kubernetes/client-node reads from a kubeconfig. */
+export interface ClientNodeView {
     currentContext: string;
     contexts: { name: string; cluster: string; user: string; namespace?: string }[];
     clusters: { name: string; server: string; caData?: string }[];
     users: { name: string; token?: string }[];
-} {
+}
+
+/** Expects `alias` to name a context, its cluster and its user, as Prow's jobs select it. */
+export function expectAliasRegistered(
+    read: ClientNodeView,
+    alias: string,
+    expected: { server: string; token: string; namespace: string },
+) {
+    expect(read.contexts).toContainEqual({
+        name: alias,
+        cluster: alias,
+        user: alias,
+        namespace: expected.namespace,
+    });
+    expect(read.clusters.find((c) => c.name === alias)?.server).toBe(expected.server);
+    expect(read.users.find((u) => u.name === alias)?.token).toBe(expected.token);
+}
+
+/** Reads a kubeconfig with @kubernetes/client-node (ESM, so run in plain Node). */
+export function readWithClientNode(kubeconfig: string): ClientNodeView {
     const script = `
         import { KubeConfig } from "@kubernetes/client-node";
         import { readFileSync } from "fs";
