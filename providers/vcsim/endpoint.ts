@@ -33,16 +33,21 @@ function leaseOwner(inputs: EndpointInputs): string {
 }
 
 /** Leases a control-plane endpoint port that no other stack on the machine holds. */
-const provider: pulumi.dynamic.ResourceProvider = {
+export const endpointProvider: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, olds: EndpointOutputs, news: EndpointInputs) {
-        const replaces = changedKeys<EndpointInputs>(olds, news, [
+        const replaces: string[] = changedKeys<EndpointInputs>(olds, news, [
             "clusterName",
             "owner",
             "ports",
             "leaseDir",
             "host",
         ]);
-        return { changes: replaces.length > 0, replaces };
+        // A lease lost under us (its file removed) no longer keeps other stacks off the port.
+        if (heldBy(olds.leaseDir, leaseOwner(olds))?.port !== olds.port) {
+            replaces.push("port");
+        }
+        // The lease goes first, so the new endpoint may take the port again, or one in a new range.
+        return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
     },
 
     async create(inputs: EndpointInputs) {
@@ -76,7 +81,7 @@ export class ControlPlaneEndpoint extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: ControlPlaneEndpointArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            provider,
+            endpointProvider,
             name,
             { ...args, host: args.host ?? "127.0.0.1", port: undefined },
             opts,

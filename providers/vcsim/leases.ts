@@ -16,6 +16,12 @@ export interface Lease {
     port: number;
 }
 
+/**
+ * Where every stack on the machine leases its ports: the same for every user and process
+ * (unlike $TMPDIR), and kept across reboots as long as the stacks that hold them.
+ */
+export const MACHINE_LEASE_DIR = "/var/tmp/k8s-ci-envs/endpoint-ports";
+
 export function leasePath(dir: string, port: number): string {
     return path.join(dir, `${port}.json`);
 }
@@ -37,16 +43,39 @@ export function portIsFree(host: string, port: number): Promise<boolean> {
     });
 }
 
-/** Leases a free port for `owner`, reusing the one it already holds. */
+/**
+ * Creates the lease folder and its parent for every user of the machine: world-writable and
+ * sticky, as /tmp, so that each user removes only their own leases.
+ */
+function makeSharedDir(dir: string): void {
+    for (const d of [path.dirname(dir), dir]) {
+        try {
+            fs.mkdirSync(d, { mode: 0o1777 });
+            fs.chmodSync(d, 0o1777); // mkdir's mode is cut by the umask
+        } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== "EEXIST") {
+                throw err;
+            }
+        }
+    }
+}
+
+/**
+ * Leases a free port for `owner`. A lease the owner already holds (a create retried after a
+ * crash) is reused while it still fits the range and host, and released otherwise.
+ */
 export async function acquireLease(
     dir: string,
     range: PortRange,
     lease: Omit<Lease, "port">,
 ): Promise<number> {
-    fs.mkdirSync(dir, { recursive: true });
+    makeSharedDir(dir);
     const held = heldBy(dir, lease.owner);
     if (held !== undefined) {
-        return held.port;
+        if (held.host === lease.host && held.port >= range.min && held.port <= range.max) {
+            return held.port;
+        }
+        fs.rmSync(leasePath(dir, held.port), { force: true });
     }
     const unusable = new Set<number>();
     for (;;) {
@@ -86,7 +115,10 @@ export function heldBy(dir: string, owner: string): Lease | undefined {
         .find((l) => l?.owner === owner);
 }
 
-/** Releases `owner`'s lease on `port`; the lease folder and its parent go once empty. */
+/**
+ * Releases `owner`'s lease on `port`; the lease folder and its parent go once empty (when this
+ * user may remove them).
+ */
 export function releaseLease(dir: string, port: number, owner: string): void {
     const file = leasePath(dir, port);
     if (readLease(file)?.owner === owner) {

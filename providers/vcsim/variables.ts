@@ -163,7 +163,7 @@ export function clusterVariables(
         ...common,
         VSPHERE_DATACENTER: dc.name,
         VSPHERE_DATASTORE: path.posix.basename(datastore),
-        VSPHERE_FOLDER: dc.folder,
+        VSPHERE_FOLDER: dc.folder.replace(/^\//, ""), // the seed's form: `DC0/vm`
         VSPHERE_NETWORK: dc.network,
         VSPHERE_RESOURCE_POOL: compute.resourcePool,
         VSPHERE_TEMPLATE: `${dc.folder}/${template}`,

@@ -1,6 +1,5 @@
-import * as os from "os";
-import * as path from "path";
 import { SimulatorModel, validateModel } from "../../providers/vcsim/model";
+import { MACHINE_LEASE_DIR } from "../../providers/vcsim/leases";
 import { parsePortRange } from "../../providers/vcsim/ports";
 import {
     ClusterSpec,
@@ -9,7 +8,6 @@ import {
     validateClusterPlacement,
     validateClusterSpec,
 } from "../../providers/vcsim/variables";
-import { PROJECT } from "./defaults";
 import { readProw } from "./prow";
 import { Reader } from "./reader";
 import { CommonSettings, LocalSettings } from "./types";
@@ -84,7 +82,7 @@ export function readLocal(reader: Reader, common: CommonSettings): LocalSettings
         simulator,
         envVarMode,
         endpointPorts: ports.range ?? { min: 0, max: 0 },
-        leaseDir: path.join(os.tmpdir(), PROJECT, "endpoint-ports"),
+        leaseDir: MACHINE_LEASE_DIR,
         prow: readProw(reader),
     };
 }

@@ -184,7 +184,12 @@ describe("the project files", () => {
                 config.DEFAULTS[key as keyof typeof config.DEFAULTS],
             ]);
             expect(schema.description.length).toBeGreaterThan(10);
-            expect(["string", "integer", "array"]).toContain(schema.type);
+            const typeOfDefault = Array.isArray(schema.default)
+                ? "array"
+                : Number.isInteger(schema.default)
+                  ? "integer"
+                  : typeof schema.default;
+            expect([key, schema.type]).toEqual([key, typeOfDefault]);
         }
     });
 

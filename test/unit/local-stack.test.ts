@@ -99,6 +99,12 @@ describe("the local composition", () => {
         expect(await isSecret(outputs.vcenterServer)).toBe(false);
     });
 
+    it("keeps the resources' credential outputs secret in state", async () => {
+        await composeLocal();
+        expect(ofType(SIMULATOR)[0].additionalSecretOutputs).toEqual(["password"]);
+        expect(ofType(ENVVAR)[0].additionalSecretOutputs).toEqual(["variables", "simulator"]);
+    });
+
     it("serializes each dynamic provider without capturing a credential", async () => {
         await composeLocal();
         for (const type of [SIMULATOR, ENDPOINT, ENVVAR]) {

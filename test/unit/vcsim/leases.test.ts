@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { endpointProvider } from "../../../providers/vcsim/endpoint";
 import { acquireLease, heldBy, leasePath, releaseLease } from "../../../providers/vcsim/leases";
 
 let root: string;
@@ -59,5 +60,62 @@ describe("port leases", () => {
         releaseLease(dir, theirs, "theirs");
         expect(fs.existsSync(dir)).toBe(false);
         expect(fs.existsSync(root)).toBe(false);
+    });
+});
+
+describe("an owner's lease", () => {
+    it("moves into a new range, leaving no lease on the old port", async () => {
+        const old = await acquireLease(dir, RANGE, lease("me"));
+        const moved = await acquireLease(dir, { min: 21100, max: 21110 }, lease("me"));
+        expect(moved).toBeGreaterThanOrEqual(21100);
+        expect(moved).toBeLessThanOrEqual(21110);
+        expect(fs.existsSync(leasePath(dir, old))).toBe(false);
+        expect(heldBy(dir, "me")?.port).toBe(moved);
+    });
+
+    it("lives in folders every user of the machine may lease in, sticky as /tmp", async () => {
+        const shared = path.join(root, "k8s-ci-envs", "ports");
+        await acquireLease(shared, RANGE, lease("me"));
+        for (const d of [path.dirname(shared), shared]) {
+            expect(fs.statSync(d).mode & 0o7777).toBe(0o1777);
+        }
+    });
+});
+
+describe("the endpoint provider", () => {
+    const inputs = () => ({
+        clusterName: "cluster1",
+        owner: "/clone/out/local",
+        ports: RANGE,
+        leaseDir: dir,
+        host: "127.0.0.1",
+    });
+
+    it("releases the lease before leasing again when replaced", async () => {
+        const { outs } = await endpointProvider.create(inputs());
+        const news = { ...inputs(), ports: { min: 21100, max: 21110 } };
+        const diff = await endpointProvider.diff!("id", outs, news);
+        expect(diff).toMatchObject({
+            changes: true,
+            replaces: ["ports"],
+            deleteBeforeReplace: true,
+        });
+        await endpointProvider.delete!("id", outs);
+        const replaced = (await endpointProvider.create(news)).outs;
+        expect(replaced.port).toBeGreaterThanOrEqual(21100);
+        expect(heldBy(dir, "/clone/out/local#cluster1")?.port).toBe(replaced.port);
+        expect(fs.readdirSync(dir)).toEqual([`${replaced.port}.json`]);
+    });
+
+    it("is replaced when its lease file was lost, and unchanged while it holds it", async () => {
+        const { outs } = await endpointProvider.create(inputs());
+        expect(await endpointProvider.diff!("id", outs, inputs())).toMatchObject({
+            changes: false,
+        });
+        fs.rmSync(leasePath(dir, outs.port));
+        expect(await endpointProvider.diff!("id", outs, inputs())).toMatchObject({
+            changes: true,
+            replaces: ["port"],
+        });
     });
 });

@@ -78,10 +78,32 @@ describe("clusterVariables", () => {
             GOVC_INSECURE: "true",
             VSPHERE_DATACENTER: "SDDC-Datacenter",
             VSPHERE_DATASTORE: "WorkloadDatastore",
-            VSPHERE_FOLDER: "/SDDC-Datacenter/vm/Workloads",
+            VSPHERE_FOLDER: "SDDC-Datacenter/vm/Workloads",
             VSPHERE_NETWORK: "/SDDC-Datacenter/network/sddc-cgw-network-1",
             VSPHERE_RESOURCE_POOL: "/SDDC-Datacenter/host/Cluster-1/Resources/Compute-ResourcePool",
             VSPHERE_TEMPLATE: "/SDDC-Datacenter/vm/Workloads/ubuntu-2204-kube-v1.29.0",
+        });
+    });
+
+    it("with vcsim's names has the seed's values", () => {
+        const vcsimNamed = {
+            ...simulator,
+            inventory: planInventory({ ...DEFAULT_MODEL, inventoryNames: "vcsim" }),
+        };
+        const vars = clusterVariables(
+            "govmomi",
+            { ...cluster, kubernetesVersion: "v1.30.0" },
+            endpoint,
+            vcsimNamed,
+            "k",
+        );
+        expect(vars).toMatchObject({
+            VSPHERE_DATACENTER: "DC0",
+            VSPHERE_DATASTORE: "LocalDS_0",
+            VSPHERE_FOLDER: "DC0/vm",
+            VSPHERE_NETWORK: "/DC0/network/VM Network",
+            VSPHERE_RESOURCE_POOL: "/DC0/host/DC0_C0/Resources",
+            VSPHERE_TEMPLATE: "/DC0/vm/ubuntu-2204-kube-v1.30.0",
         });
     });
 
@@ -95,7 +117,16 @@ describe("clusterVariables", () => {
                 "VSPHERE_IMAGE_NAME",
             ].sort(),
         );
-        expect(vars.VSPHERE_IMAGE_NAME).toBe(DEFAULT_MODEL.templates[0]);
+        expect(vars).toMatchObject({
+            NAMESPACE: "default",
+            VSPHERE_POWER_OFF_MODE: "trySoft",
+            VSPHERE_USERNAME: "administrator@vsphere.local",
+            VSPHERE_PASSWORD: simulator.password,
+            VSPHERE_TLS_THUMBPRINT: simulator.thumbprint,
+            VSPHERE_STORAGE_CLASS: "vcsim-default-storage-class",
+            VSPHERE_MACHINE_CLASS_NAME: "vcsim-default-vm-class",
+            VSPHERE_IMAGE_NAME: "ubuntu-2204-kube-v1.28.0",
+        });
     });
 
     it("refuses a Kubernetes version no template is for", () => {
