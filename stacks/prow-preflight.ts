@@ -1,8 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkHaControlPlane, countControlPlaneNodes, parseKubeconfig } from "../components/prow";
+import {
+    checkHaControlPlane,
+    countControlPlaneNodes,
+    MIN_CONTROL_PLANE_NODES,
+    parseKubeconfig,
+} from "../components/prow";
 import { readRecipient } from "../providers/credentials/pgp";
 import { Issue } from "../providers/validation";
-import { configError } from "./config";
+import { configError, PROJECT } from "./config";
 import type { ProwStackArgs } from "./prow";
 
 /** The value of a known Output, at preview as at update (configuration is always known). */
@@ -39,13 +44,41 @@ async function readKubeconfigs(
     }
     const kubeconfigs = map as Record<string, string>;
     for (const [alias, text] of Object.entries(kubeconfigs)) {
-        try {
-            parseKubeconfig(text, `cluster ${alias}`);
-        } catch (err) {
-            issues.push({ field: `${key}.${alias}`, message: (err as Error).message });
-        }
+        checkKubeconfig(`${key}.${alias}`, text, `cluster ${alias}`, issues);
     }
     return kubeconfigs;
+}
+
+function checkKubeconfig(field: string, text: string, owner: string, issues: Issue[]): void {
+    try {
+        parseKubeconfig(text, owner);
+    } catch (err) {
+        issues.push({ field, message: (err as Error).message });
+    }
+}
+
+/**
+ * The HA rule from the cluster's nodes when it answers; when it answers but will not list them,
+ * a warning that only the configured count was checked. An unreachable cluster is left to Prow.
+ */
+async function checkCountedControlPlane(
+    field: string,
+    alias: string,
+    kubeconfig: string,
+    issues: Issue[],
+): Promise<void> {
+    const counted = await countControlPlaneNodes(kubeconfig, `cluster ${alias}`).catch(
+        () => undefined,
+    );
+    if (counted !== undefined && "nodes" in counted) {
+        issues.push(
+            ...checkHaControlPlane(field, alias, counted.nodes, "counted from its nodes' labels"),
+        );
+    } else if (counted !== undefined) {
+        void pulumi.log.warn(
+            `cluster ${alias} (${PROJECT}:${field}) answered ${counted.status} when asked for its nodes: the HA rule (at least ${MIN_CONTROL_PLANE_NODES} control-plane nodes) was checked from configuration only`,
+        );
+    }
 }
 
 /**
@@ -74,21 +107,13 @@ export async function preflight(args: ProwStackArgs) {
                 }
                 return;
             }
-            const counted = await countControlPlaneNodes(text, `cluster ${c.alias}`).catch(
-                () => undefined,
-            );
-            if (counted !== undefined) {
-                issues.push(
-                    ...checkHaControlPlane(
-                        `prowBuildClusters[${i}]`,
-                        c.alias,
-                        counted,
-                        "counted from its nodes' labels",
-                    ),
-                );
-            }
+            await checkCountedControlPlane(`prowBuildClusters[${i}]`, c.alias, text, issues);
         }),
     );
+    if (p.serviceKubeconfig !== undefined) {
+        const text = await valueOf(p.serviceKubeconfig);
+        checkKubeconfig("prowServiceKubeconfig", text, "Prow's service cluster", issues);
+    }
     for (const name of p.externalClusters) {
         if (
             !args.rendered &&

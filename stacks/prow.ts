@@ -27,6 +27,13 @@ export interface ProwStackArgs {
     rendered: boolean;
 }
 
+/**
+ * The Kubernetes providers' names, which also name their folders of rendered manifests. The
+ * prefix keeps any alias (a DNS label) from taking the service cluster's name.
+ */
+export const SERVICE_CLUSTER_PROVIDER = "prow-service";
+export const buildClusterProvider = (alias: string) => `build-cluster-${alias}`;
+
 /** A fixture cluster's admin kubeconfig (a reserved, unreachable name; a generated token). */
 export function fixtureKubeconfig(alias: string, token: string): string {
     return yaml.dump({
@@ -78,12 +85,12 @@ export async function prow(args: ProwStackArgs) {
     const clusters = p.buildClusters.map((c) => ({
         ...c,
         kubeconfig: admin[c.alias],
-        provider: provider(c.alias, admin[c.alias]),
+        provider: provider(buildClusterProvider(c.alias), admin[c.alias]),
     }));
     const registration = new BuildClusterRegistration("prow-build-clusters", {
         clusters,
         settings: p,
-        prowProvider: provider("prow-service", p.serviceKubeconfig),
+        prowProvider: provider(SERVICE_CLUSTER_PROVIDER, p.serviceKubeconfig),
         rendered: args.rendered,
     });
 
@@ -100,8 +107,7 @@ export async function prow(args: ProwStackArgs) {
         secretName: p.externalSecret,
         jobsNamespace: p.jobsNamespace,
         jobCluster: p.defaultCluster,
-        provider: clusters.find((c) => c.alias === p.defaultCluster)!.provider,
-        buildClusters: p.buildClusters.map((c) => c.alias),
+        buildClusters: Object.fromEntries(clusters.map((c) => [c.alias, c.provider])),
         jobs: p.jobs,
         image: p.image,
     });

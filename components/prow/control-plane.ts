@@ -12,21 +12,23 @@ interface NodeList {
 }
 
 /**
- * Counts the cluster's control-plane nodes from its nodes' labels, or returns undefined when
- * the cluster cannot be asked: unreachable, or its user authenticates in a way this program
- * does not (exec plugins). Needs `list nodes`, which an admin kubeconfig has.
+ * What counting found: the count; or the HTTP status of an API server that answered but would
+ * not list its nodes (401, 403); or nothing, when the cluster could not be reached or trusted.
+ */
+export type ControlPlaneCount = { nodes: number } | { status: number } | undefined;
+
+/**
+ * Counts the cluster's control-plane nodes from its nodes' labels. Needs `list nodes`, which an
+ * admin kubeconfig has.
  */
 export async function countControlPlaneNodes(
     kubeconfig: string,
     owner: string,
     timeoutMs = 10_000,
-): Promise<number | undefined> {
+): Promise<ControlPlaneCount> {
     const { endpoint, user } = parseKubeconfig(kubeconfig, owner);
-    if (!user.token && !(user.clientCertificateData && user.clientKeyData)) {
-        return undefined;
-    }
     const decode = (data?: string) => (data ? Buffer.from(data, "base64") : undefined);
-    const body = await new Promise<string | undefined>((resolve) => {
+    const answer = await new Promise<{ status: number; body: string } | undefined>((resolve) => {
         const request = https.get(
             `${endpoint.server.replace(/\/$/, "")}/api/v1/nodes`,
             {
@@ -38,19 +40,21 @@ export async function countControlPlaneNodes(
                 timeout: timeoutMs,
             },
             (response) => {
-                let text = "";
-                response.on("data", (chunk) => (text += chunk));
-                response.on("end", () => resolve(response.statusCode === 200 ? text : undefined));
+                let body = "";
+                response.on("data", (chunk) => (body += chunk));
+                response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
             },
         );
         request.on("timeout", () => request.destroy());
         request.on("error", () => resolve(undefined));
     });
-    if (body === undefined) {
-        return undefined;
+    if (answer === undefined || answer.status !== 200) {
+        return answer && { status: answer.status };
     }
-    const nodes = JSON.parse(body) as NodeList;
-    return nodes.items.filter((n) =>
-        CONTROL_PLANE_LABELS.some((l) => l in (n.metadata.labels ?? {})),
-    ).length;
+    const nodes = JSON.parse(answer.body) as NodeList;
+    return {
+        nodes: nodes.items.filter((n) =>
+            CONTROL_PLANE_LABELS.some((l) => l in (n.metadata.labels ?? {})),
+        ).length,
+    };
 }

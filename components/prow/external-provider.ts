@@ -30,6 +30,8 @@ export function externalJobFragment(job: ExternalProviderJob, secretName: string
             containers: [
                 {
                     image,
+                    // As the seed's external-provider periodic, which builds images.
+                    securityContext: { privileged: true },
                     env: [
                         { name: "KUBEVIRT_PROVIDER", value: "external" },
                         {
@@ -71,22 +73,28 @@ export interface KubevirtciExternalProviderArgs {
     /** The secret, in the jobs namespace, holding one kubeconfig per entry. */
     secretName: string;
     jobsNamespace: string;
-    /** The build cluster the jobs' pods run on, and a provider that creates objects there. */
+    /** The build cluster the fragments' pods run on. */
     jobCluster: string;
-    provider: k8s.Provider;
-    /** Every registered build cluster, which jobs may name. */
-    buildClusters: string[];
+    /** Every registered build cluster (jobs may name any), with its provider. */
+    buildClusters: Record<string, k8s.Provider>;
     /** Jobs beyond the one fragment per cluster; each is checked to name an existing entry. */
     jobs: ExternalProviderJob[];
     image?: string;
 }
 
+/** The build clusters job pods run on, and so mount the secret on: the fragments' and the jobs'. */
+function jobClusters(jobCluster: string, jobs: ExternalProviderJob[]): string[] {
+    return [...new Set([jobCluster, ...jobs.map((j) => j.cluster)])];
+}
+
 /**
  * KubeVirtCI's external provider: the kubeconfigs of clusters that jobs test against, in one
- * secret where job pods run, and for each cluster the Prow job fragment that uses it.
+ * secret on every build cluster where job pods run, and for each cluster the Prow job fragment
+ * that uses it.
  */
 export class KubevirtciExternalProvider extends pulumi.ComponentResource {
-    public readonly secret: k8s.core.v1.Secret;
+    /** The kubeconfigs secret, by the build cluster it is on. */
+    public readonly secrets: Record<string, k8s.core.v1.Secret>;
     /** A job fragment (YAML) per external cluster, by entry name. */
     public readonly jobFragments: Record<string, string>;
 
@@ -96,14 +104,14 @@ export class KubevirtciExternalProvider extends pulumi.ComponentResource {
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super("k8sci:prow:KubevirtciExternalProvider", name, {}, opts);
-        const entries = args.clusters.map((c) => c.name);
+        const buildClusters = Object.keys(args.buildClusters);
         const issues = validateExternalProvider(
-            entries,
+            args.clusters.map((c) => c.name),
             args.secretName,
             args.jobs,
-            args.buildClusters,
+            buildClusters,
         );
-        if (!args.buildClusters.includes(args.jobCluster)) {
+        if (!buildClusters.includes(args.jobCluster)) {
             issues.push({
                 field: "jobCluster",
                 message: `${JSON.stringify(args.jobCluster)} is not a registered build cluster`,
@@ -116,18 +124,22 @@ export class KubevirtciExternalProvider extends pulumi.ComponentResource {
             );
         }
 
-        this.secret = new k8s.core.v1.Secret(
-            `${name}-kubeconfigs`,
-            {
-                metadata: { name: args.secretName, namespace: args.jobsNamespace },
-                type: "Opaque",
-                stringData: pulumi.secret(
-                    pulumi.all(
-                        Object.fromEntries(args.clusters.map((c) => [c.name, c.kubeconfig])),
-                    ),
+        const kubeconfigs = pulumi.secret(
+            pulumi.all(Object.fromEntries(args.clusters.map((c) => [c.name, c.kubeconfig]))),
+        );
+        this.secrets = Object.fromEntries(
+            jobClusters(args.jobCluster, args.jobs).map((cluster) => [
+                cluster,
+                new k8s.core.v1.Secret(
+                    `${name}-kubeconfigs-${cluster}`,
+                    {
+                        metadata: { name: args.secretName, namespace: args.jobsNamespace },
+                        type: "Opaque",
+                        stringData: kubeconfigs,
+                    },
+                    { parent: this, provider: args.buildClusters[cluster] },
                 ),
-            },
-            { parent: this, provider: args.provider },
+            ]),
         );
         this.jobFragments = Object.fromEntries(
             args.clusters.map((c) => {

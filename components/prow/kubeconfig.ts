@@ -29,8 +29,30 @@ export interface KubeconfigAccess {
 }
 
 /**
+ * Keys that make a kubeconfig depend on the machine that reads it: files, and credential plugins
+ * (Prow's components and the preflight run neither). Each is refused, with what to give instead.
+ */
+const PLUGIN =
+    "runs a credential plugin; give a token or client-certificate-data and client-key-data";
+const NOT_SELF_CONTAINED: Record<string, string> = {
+    "certificate-authority": "is a file path; embed it as certificate-authority-data",
+    "client-certificate": "is a file path; embed it as client-certificate-data",
+    "client-key": "is a file path; embed it as client-key-data",
+    tokenFile: "is a file path; embed the token as token",
+    exec: PLUGIN,
+    "auth-provider": PLUGIN,
+};
+
+function notSelfContained(entry: Record<string, unknown>, what: string): string[] {
+    return Object.keys(NOT_SELF_CONTAINED)
+        .filter((key) => entry[key] !== undefined)
+        .map((key) => `${what}: key ${key} ${NOT_SELF_CONTAINED[key]}`);
+}
+
+/**
  * The endpoint and user of a kubeconfig's current context, or why the kubeconfig is unusable.
- * `owner` names the cluster in the message, as the refusal must.
+ * `owner` names the cluster in the message, as the refusal must. Kubeconfigs must be
+ * self-contained: an https server, and certificates and credentials embedded as data.
  */
 export function parseKubeconfig(text: string, owner: string): KubeconfigAccess {
     let doc: KubeconfigDocument;
@@ -51,16 +73,28 @@ export function parseKubeconfig(text: string, owner: string): KubeconfigAccess {
             `${owner}: the kubeconfig's current-context ${JSON.stringify(contextName ?? "")} names no context`,
         );
     }
+    const clusterName = JSON.stringify(context.cluster);
     const cluster = doc.clusters?.find((c) => c.name === context.cluster)?.cluster;
-    if (!cluster || typeof cluster.server !== "string" || !/^https?:\/\//.test(cluster.server)) {
+    if (!cluster || typeof cluster.server !== "string" || !/^https:\/\//.test(cluster.server)) {
         throw new Error(
-            `${owner}: the kubeconfig's cluster ${JSON.stringify(context.cluster)} has no https server`,
+            `${owner}: the kubeconfig's cluster ${clusterName} has no https server (key server: ${JSON.stringify(cluster?.server ?? "")})`,
         );
     }
+    const userName = JSON.stringify(context.user);
     const user = doc.users?.find((u) => u.name === context.user)?.user;
     if (!user) {
+        throw new Error(`${owner}: the kubeconfig's user ${userName} is not defined`);
+    }
+    const refusals = [
+        ...notSelfContained(cluster, `cluster ${clusterName}`),
+        ...notSelfContained(user, `user ${userName}`),
+    ];
+    if (refusals.length > 0) {
+        throw new Error(`${owner}: the kubeconfig's ${refusals.join("; the kubeconfig's ")}`);
+    }
+    if (!user.token && !(user["client-certificate-data"] && user["client-key-data"])) {
         throw new Error(
-            `${owner}: the kubeconfig's user ${JSON.stringify(context.user)} is not defined`,
+            `${owner}: the kubeconfig's user ${userName} has no embedded credentials (key token, or keys client-certificate-data and client-key-data)`,
         );
     }
     return {

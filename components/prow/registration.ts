@@ -5,6 +5,9 @@ import { formatIssues } from "../../providers/validation";
 import { ClusterCredentials, mergeKubeconfigs, parseKubeconfig } from "./kubeconfig";
 import { ProwSettings, ROLE_BINDING, SERVICE_ACCOUNT, validateBuildClusters } from "./settings";
 
+/** The service account's token Secret on each build cluster. */
+const TOKEN_SECRET = `${SERVICE_ACCOUNT}-token`;
+
 /** One build cluster to register. */
 export interface BuildClusterArgs {
     /** The context name jobs select with `cluster:`. */
@@ -116,7 +119,7 @@ export class BuildClusterRegistration extends pulumi.ComponentResource {
             `${cluster.alias}-service-account-token`,
             {
                 metadata: {
-                    name: `${SERVICE_ACCOUNT}-token`,
+                    name: TOKEN_SECRET,
                     namespace,
                     annotations: { "kubernetes.io/service-account.name": SERVICE_ACCOUNT },
                 },
@@ -138,10 +141,11 @@ export class BuildClusterRegistration extends pulumi.ComponentResource {
             },
             { ...inNamespace, dependsOn: [ns, account] },
         );
-        // The token controller fills data.token; pulumi-kubernetes waits for it before returning.
         const token =
             generated ??
-            tokenSecret.data.apply((data) => Buffer.from(data?.token ?? "", "base64").toString());
+            tokenSecret.data.apply((data) =>
+                serviceAccountToken(data, `cluster ${cluster.alias}`, namespace),
+            );
         return pulumi.all([pulumi.secret(cluster.kubeconfig), token]).apply(([kubeconfig, t]) => ({
             alias: cluster.alias,
             endpoint: parseKubeconfig(kubeconfig, `cluster ${cluster.alias}`).endpoint,
@@ -149,4 +153,22 @@ export class BuildClusterRegistration extends pulumi.ComponentResource {
             namespace,
         }));
     }
+}
+
+/**
+ * The token in a service-account token Secret's data. The token controller fills data.token and
+ * pulumi-kubernetes waits for it; without it Prow's user would authenticate with nothing.
+ */
+export function serviceAccountToken(
+    data: Record<string, string> | undefined,
+    owner: string,
+    namespace: string,
+): string {
+    const token = data?.token ? Buffer.from(data.token, "base64").toString() : "";
+    if (token === "") {
+        throw new Error(
+            `${owner}: the Secret ${namespace}/${TOKEN_SECRET} has no key token: its token controller did not mint the service account's token`,
+        );
+    }
+    return token;
 }

@@ -140,20 +140,20 @@ export function validateExternalProvider(
         }
         seen.add(name);
     });
-    for (const job of jobs) {
+    jobs.forEach((job, i) => {
         if (!buildClusters.includes(job.cluster)) {
             issues.push({
-                field: "jobs",
+                field: `jobs[${i}]`,
                 message: `(job ${job.name}): cluster ${JSON.stringify(job.cluster)} is not a registered build cluster`,
             });
         }
         if (!seen.has(job.secretKey)) {
             issues.push({
-                field: "jobs",
+                field: `jobs[${i}]`,
                 message: `(job ${job.name}): secret key ${JSON.stringify(job.secretKey)} is not in ${secretName}`,
             });
         }
-    }
+    });
     return issues;
 }
 

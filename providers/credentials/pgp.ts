@@ -3,7 +3,6 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { changedKeys, hasUnknowns, removeEmptyParents } from "../dynamic";
-import { sha256 } from "../files/atomic";
 
 /**
  * OpenPGP through openpgp.js: kubeconfigs encrypted to KubeVirt's automation key, as the seed's
@@ -117,10 +116,9 @@ interface EncryptedInputs {
 interface EncryptedOutputs extends EncryptedInputs {
     armored: string;
     fingerprint: string;
-    plaintextSha256: string;
 }
 
-const encryptedFileProvider: pulumi.dynamic.ResourceProvider = {
+export const encryptedFileProvider: pulumi.dynamic.ResourceProvider = {
     async check(_olds: unknown, news: EncryptedInputs) {
         if (hasUnknowns(news.recipientKey)) {
             return { inputs: news };
@@ -139,11 +137,12 @@ const encryptedFileProvider: pulumi.dynamic.ResourceProvider = {
         if (hasUnknowns(news)) {
             return { changes: true };
         }
-        // Encryption is randomized: only a new plaintext, recipient or place re-encrypts.
+        // Encryption is randomized: only a new plaintext, recipient or place re-encrypts. The
+        // plaintext is compared as state keeps it, secret; no digest of it is stored unmarked.
         const changed =
             olds.path !== news.path ||
             olds.recipientKey !== news.recipientKey ||
-            olds.plaintextSha256 !== sha256(news.plaintext);
+            olds.plaintext !== news.plaintext;
         return {
             changes: changed,
             replaces: olds.path !== news.path ? ["path"] : [],
@@ -181,7 +180,7 @@ async function encryptToFile(inputs: EncryptedInputs): Promise<EncryptedOutputs>
     const tmp = `${inputs.path}.${crypto.randomBytes(4).toString("hex")}.tmp`;
     fs.writeFileSync(tmp, armored, { mode: 0o644 });
     fs.renameSync(tmp, inputs.path);
-    return { ...inputs, armored, fingerprint, plaintextSha256: sha256(inputs.plaintext) };
+    return { ...inputs, armored, fingerprint };
 }
 
 /** A file of `plaintext` encrypted to the recipient's OpenPGP key, armored. */
@@ -199,7 +198,6 @@ export class EncryptedFile extends pulumi.dynamic.Resource {
                 plaintext: pulumi.secret(args.plaintext),
                 armored: undefined,
                 fingerprint: undefined,
-                plaintextSha256: undefined,
             },
             opts,
             "credentials",

@@ -124,7 +124,7 @@ describe("the local stack on the real engine", () => {
         for (const alias of PROW_CLUSTERS) {
             const tokenFile = path.join(
                 rendered,
-                alias,
+                `build-cluster-${alias}`,
                 "1-manifest",
                 "v1-secret-kubevirt-prow-jobs-prow-workloads-cluster-automation-token.yaml",
             );

@@ -61,19 +61,24 @@ async function composeProw(values: Record<string, string>, secrets: Record<strin
 }
 
 const onCluster = (r: RecordedResource, alias: string) => r.name.startsWith(`${alias}-`);
-const provider = (alias: string) =>
-    ofType("pulumi:providers:kubernetes").find((p) => p.name === alias)!;
+const providerNamed = (name: string) =>
+    ofType("pulumi:providers:kubernetes").find((p) => p.name === name)!;
+const provider = (alias: string) => providerNamed(`build-cluster-${alias}`);
+const renderedDir = (name: string) => path.join(ROOT, "out", "prow-test", "prow", "rendered", name);
 
 describe("the local stack's Prow registration, three fixture clusters", () => {
     let outputs: Awaited<ReturnType<typeof composeProw>>;
     beforeEach(async () => (outputs = await composeProw({})));
 
     it("renders each cluster's manifests into its own folder of the stack", () => {
-        for (const alias of [...ALIASES, "prow-service"]) {
+        for (const alias of ALIASES) {
             expect(provider(alias).inputs.renderYamlToDirectory).toBe(
-                path.join(ROOT, "out", "prow-test", "prow", "rendered", alias),
+                renderedDir(`build-cluster-${alias}`),
             );
         }
+        expect(providerNamed("prow-service").inputs.renderYamlToDirectory).toBe(
+            renderedDir("prow-service"),
+        );
     });
 
     it("creates the jobs namespace, service account, token and admin RoleBinding on every cluster", () => {
@@ -140,7 +145,13 @@ describe("the local stack's Prow registration, three fixture clusters", () => {
     });
 
     it("puts every external cluster's kubeconfig in one secret where jobs run, with a job fragment each", () => {
-        const external = ofType(SECRET).find((r) => r.name === "kubevirtci-external-kubeconfigs")!;
+        const externalSecrets = ofType(SECRET).filter((r) =>
+            r.name.startsWith("kubevirtci-external-kubeconfigs"),
+        );
+        expect(externalSecrets.map((r) => r.name)).toEqual([
+            "kubevirtci-external-kubeconfigs-prow-workloads",
+        ]);
+        const [external] = externalSecrets;
         expect(external.inputs.metadata).toEqual({
             name: "kubevirtci-external-kubeconfigs",
             namespace: "kubevirt-prow-jobs",
@@ -156,6 +167,7 @@ describe("the local stack's Prow registration, three fixture clusters", () => {
             name: "KUBEVIRT_PROVIDER",
             value: "external",
         });
+        expect(fragment.spec.containers[0].securityContext).toEqual({ privileged: true });
     });
 
     it("encrypts each cluster's kubeconfig to a throwaway automation key, whose private half is 0600", () => {
@@ -171,6 +183,74 @@ describe("the local stack's Prow registration, three fixture clusters", () => {
             ofType("pulumi-nodejs:dynamic/credentials:PgpKeyPair")[0].additionalSecretOutputs,
         ).toEqual(["privateKey"]);
     });
+});
+
+describe("the local stack's Prow registration, other configurations", () => {
+    it("registers a build cluster aliased prow-service apart from Prow's service cluster", async () => {
+        await composeProw({ prowBuildClusters: '["prow-workloads=3","prow-service=3"]' });
+        const providers = ofType("pulumi:providers:kubernetes");
+        expect(providers.map((p) => p.name).sort()).toEqual([
+            "build-cluster-prow-service",
+            "build-cluster-prow-workloads",
+            "prow-service",
+        ]);
+        expect(new Set(providers.map((p) => p.inputs.renderYamlToDirectory)).size).toBe(3);
+        expect(ofType("kubernetes:core/v1:ServiceAccount").map((r) => r.name)).toContain(
+            "prow-service-service-account",
+        );
+    });
+
+    it("creates the external kubeconfigs secret on every build cluster a job runs on", async () => {
+        await composeProw({
+            kubevirtciJobs: '["periodic-arm=prow-arm64-workloads@prow-arm64-workloads"]',
+        });
+        expect(
+            ofType(SECRET)
+                .filter((r) => r.name.startsWith("kubevirtci-external-kubeconfigs"))
+                .map((r) => r.name)
+                .sort(),
+        ).toEqual([
+            "kubevirtci-external-kubeconfigs-prow-arm64-workloads",
+            "kubevirtci-external-kubeconfigs-prow-workloads",
+        ]);
+    });
+
+    it.each([
+        [
+            "a configured control plane of fewer than 3 nodes",
+            { prowBuildClusters: '["prow-workloads=3","prow-arm64-workloads=2"]' },
+            "k8s-ci-envs:prowBuildClusters[1] (cluster prow-arm64-workloads): has 2 control-plane nodes (configured); a build cluster needs an HA control plane of at least 3",
+        ],
+        [
+            "an alias registered twice",
+            { prowBuildClusters: '["prow-workloads=3","prow-workloads=5"]' },
+            "k8s-ci-envs:prowBuildClusters[1] (cluster prow-workloads): the alias is registered twice",
+        ],
+        [
+            "an alias that is not a valid context name",
+            { prowBuildClusters: '["prow-workloads=3","Prow_ARM=3"]' },
+            'k8s-ci-envs:prowBuildClusters[1] (cluster "Prow_ARM"): the alias is not a valid context name: must be a DNS label',
+        ],
+        [
+            "a job naming a secret key that was never added",
+            {
+                kubevirtciJobs:
+                    '["ok=prow-workloads@prow-workloads","s390x=kubeconfigS390X@prow-workloads"]',
+            },
+            'k8s-ci-envs:kubevirtciJobs[1] (job s390x): secret key "kubeconfigS390X" is not in kubevirtci-external-kubeconfigs',
+        ],
+        [
+            "a job naming a build cluster that is not registered",
+            { kubevirtciJobs: '["stale=prow-workloads@ibm-prow-jobs"]' },
+            'k8s-ci-envs:kubevirtciJobs[0] (job stale): cluster "ibm-prow-jobs" is not a registered build cluster',
+        ],
+    ])(
+        "refuses %s, naming the configuration key, before any resource",
+        async (_, values, message) => {
+            await expect(composeProw(values)).rejects.toThrow(message);
+            expect(recorded).toEqual([]);
+        },
+    );
 });
 
 describe("the ci stack's Prow registration", () => {
@@ -218,6 +298,42 @@ describe("the ci stack's Prow registration", () => {
             `k8s-ci-envs:prowKubeconfigs.prow-arm64-workloads cluster prow-arm64-workloads: the kubeconfig's current-context "" names no context`,
         );
         expect(recorded).toEqual([]);
+    });
+
+    it("refuses a malformed kubeconfig of Prow's service cluster, naming its key", async () => {
+        const service = adminKubeconfig("prow-service", "http://prow-service.example.test");
+        await expect(
+            composeProw(CI(), { ...secrets(), prowServiceKubeconfig: service }),
+        ).rejects.toThrow(
+            `k8s-ci-envs:prowServiceKubeconfig Prow's service cluster: the kubeconfig's cluster "prow-service" has no https server`,
+        );
+        expect(recorded).toEqual([]);
+    });
+
+    it("warns when a reachable cluster will not list its nodes, and stays silent when one is unreachable", async () => {
+        const cluster = await startFakeCluster([]);
+        const warn = jest.spyOn(pulumi.log, "warn").mockImplementation(() => Promise.resolve());
+        try {
+            const overrides = {
+                "prow-arm64-workloads": cluster.kubeconfig("wrong-token"),
+                "prow-s390x-workloads": cluster.kubeconfig("viewer-token"),
+            };
+            await composeProw(CI(), secrets(kubeconfigs(overrides)));
+            const warnings = warn.mock.calls.map(([message]) => message).sort();
+            expect(warnings).toEqual(
+                [
+                    ["prow-arm64-workloads", 1, 401],
+                    ["prow-s390x-workloads", 2, 403],
+                ].map(
+                    ([alias, i, status]) =>
+                        `cluster ${alias} (k8s-ci-envs:prowBuildClusters[${i}]) answered ${status} when asked for its nodes: the HA rule (at least 3 control-plane nodes) was checked from configuration only`,
+                ),
+            );
+            expect(provider("prow-s390x-workloads")).toBeDefined();
+        } finally {
+            warn.mockRestore();
+            await cluster.close();
+        }
     });
 
     it("refuses a reachable cluster whose nodes show fewer than 3 control-plane nodes", async () => {

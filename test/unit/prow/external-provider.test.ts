@@ -19,6 +19,10 @@ describe("externalJobFragment", () => {
         ]);
     });
 
+    it("runs privileged, as the seed's external-provider periodic", () => {
+        expect(fragment.spec.containers[0].securityContext).toEqual({ privileged: true });
+    });
+
     it("mounts the cluster's entry, read-only and 0400, where KUBECONFIG points", () => {
         const [mount] = fragment.spec.containers[0].volumeMounts;
         const [volume] = fragment.spec.volumes;

@@ -17,8 +17,9 @@ export async function startFakeCluster(
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-cluster-"));
     const { cert, key } = selfSignedCertificate(dir, "kube-apiserver", "IP:127.0.0.1");
     const server = https.createServer({ cert, key }, (req, res) => {
+        // viewer-token authenticates but may not list nodes.
         if (req.headers.authorization !== "Bearer admin-token") {
-            res.writeHead(401).end();
+            res.writeHead(req.headers.authorization === "Bearer viewer-token" ? 403 : 401).end();
             return;
         }
         if (req.url !== "/api/v1/nodes") {

@@ -1,4 +1,6 @@
+import * as yaml from "js-yaml";
 import { mergeKubeconfigs, parseKubeconfig } from "../../../components/prow/kubeconfig";
+import { serviceAccountToken } from "../../../components/prow/registration";
 import { adminKubeconfig, expectAliasRegistered, readWithClientNode } from "./fixtures";
 
 const ALIASES = ["prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"];
@@ -23,6 +25,10 @@ describe("parseKubeconfig", () => {
         ],
         [adminKubeconfig("c", "ftp://c:6443"), `the kubeconfig's cluster "c" has no https server`],
         [
+            adminKubeconfig("c", "http://c:6443"),
+            `the kubeconfig's cluster "c" has no https server (key server: "http://c:6443")`,
+        ],
+        [
             adminKubeconfig("c").replace(/users:[\s\S]*/, "users: []\n"),
             `the kubeconfig's user "c-admin" is not defined`,
         ],
@@ -31,6 +37,94 @@ describe("parseKubeconfig", () => {
             `cluster prow-s390x-workloads: ${reason}`,
         );
     });
+});
+
+/** The fixture kubeconfig of cluster "c", with its cluster's or user's entry changed. */
+function edited(entry: "cluster" | "user", change: Record<string, unknown>): string {
+    const doc = yaml.load(adminKubeconfig("c")) as {
+        clusters: { cluster: Record<string, unknown> }[];
+        users: { user: Record<string, unknown> }[];
+    };
+    const target = entry === "cluster" ? doc.clusters[0].cluster : doc.users[0].user;
+    for (const [key, value] of Object.entries(change)) {
+        if (value === undefined) {
+            delete target[key];
+        } else {
+            target[key] = value;
+        }
+    }
+    return yaml.dump(doc);
+}
+
+describe("parseKubeconfig refuses a kubeconfig that is not self-contained", () => {
+    const PLUGIN = "runs a credential plugin";
+    it.each([
+        [
+            "cluster",
+            { "certificate-authority": "/etc/ca.crt" },
+            `cluster "c": key certificate-authority is a file path; embed it as certificate-authority-data`,
+        ],
+        [
+            "user",
+            { "client-certificate": "/etc/c.crt" },
+            `user "c-admin": key client-certificate is a file path`,
+        ],
+        ["user", { "client-key": "/etc/c.key" }, `user "c-admin": key client-key is a file path`],
+        ["user", { tokenFile: "/var/run/token" }, `user "c-admin": key tokenFile is a file path`],
+        [
+            "user",
+            { token: undefined, exec: { command: "gke-gcloud-auth-plugin" } },
+            `user "c-admin": key exec ${PLUGIN}`,
+        ],
+        [
+            "user",
+            { token: undefined, "auth-provider": { name: "oidc" } },
+            `user "c-admin": key auth-provider ${PLUGIN}`,
+        ],
+        [
+            "user",
+            { token: undefined, username: "admin", password: "x" },
+            `user "c-admin" has no embedded credentials (key token, or keys client-certificate-data and client-key-data)`,
+        ],
+        [
+            "user",
+            { token: undefined, "client-certificate-data": "Y2VydA==" },
+            `user "c-admin" has no embedded credentials`,
+        ],
+    ] as const)("%s %j, naming the cluster and the key", (entry, change, reason) => {
+        expect(() => parseKubeconfig(edited(entry, change), "cluster prow-workloads")).toThrow(
+            `cluster prow-workloads: the kubeconfig's ${reason}`,
+        );
+    });
+
+    it("accepts embedded client certificates", () => {
+        const text = edited("user", {
+            token: undefined,
+            "client-certificate-data": "Y2VydA==",
+            "client-key-data": "a2V5",
+        });
+        expect(parseKubeconfig(text, "cluster c").user).toEqual({
+            token: undefined,
+            clientCertificateData: "Y2VydA==",
+            clientKeyData: "a2V5",
+        });
+    });
+});
+
+describe("serviceAccountToken", () => {
+    it("is the minted token, decoded", () => {
+        const data = { token: Buffer.from("minted").toString("base64") };
+        expect(serviceAccountToken(data, "cluster c", "kubevirt-prow-jobs")).toBe("minted");
+    });
+
+    it.each<Record<string, string> | undefined>([undefined, {}, { token: "" }])(
+        "refuses %j, naming the cluster and the key",
+        (data) => {
+            expect(() => serviceAccountToken(data, "cluster c", "kubevirt-prow-jobs")).toThrow(
+                "cluster c: the Secret kubevirt-prow-jobs/prow-workloads-cluster-automation-token has no key token",
+            );
+        },
+    );
 });
 
 describe("mergeKubeconfigs", () => {

@@ -1,8 +1,13 @@
 import * as childProcess from "child_process";
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { encryptArmored, readRecipient } from "../../../providers/credentials/pgp";
+import {
+    encryptArmored,
+    encryptedFileProvider,
+    readRecipient,
+} from "../../../providers/credentials/pgp";
 import { adminKubeconfig } from "./fixtures";
 
 let home: string;
@@ -89,5 +94,34 @@ describe("encrypted kubeconfigs", () => {
         await expect(readRecipient("not a key", "")).rejects.toThrow(
             "not an armored OpenPGP public key",
         );
+    });
+});
+
+describe("the EncryptedFile provider", () => {
+    it("keeps no digest of the kubeconfig in state, and re-encrypts only a new one", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "encrypted-"));
+        try {
+            const plaintext = adminKubeconfig("prow-workloads");
+            const inputs = {
+                path: path.join(dir, "prow-workloads.kubeconfig.asc"),
+                plaintext,
+                recipientKey: armoredPublicKey,
+                recipient: fingerprint,
+                stackDir: dir,
+            };
+            const { outs } = await encryptedFileProvider.create!(inputs);
+            expect(Object.keys(outs).sort()).toEqual(
+                [...Object.keys(inputs), "armored", "fingerprint"].sort(),
+            );
+            const digest = crypto.createHash("sha256").update(plaintext).digest("hex");
+            expect(JSON.stringify(outs)).not.toContain(digest);
+            const diff = (news: typeof inputs) => encryptedFileProvider.diff!("id", outs, news);
+            expect((await diff(inputs)).changes).toBe(false);
+            expect((await diff({ ...inputs, plaintext: `${plaintext}# new\n` })).changes).toBe(
+                true,
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

@@ -66,14 +66,14 @@ describe("validateProw", () => {
             },
         ];
         expect(messages({ jobs })).toEqual([
-            'jobs (job periodic-kubevirt-e2e-s390x): secret key "kubeconfigS390X" is not in kubevirtci-external-kubeconfigs',
+            'jobs[0] (job periodic-kubevirt-e2e-s390x): secret key "kubeconfigS390X" is not in kubevirtci-external-kubeconfigs',
         ]);
     });
 
     it("refuses a job naming a build cluster that is not registered (#3163's stale context)", () => {
         const jobs = [{ name: "j", cluster: "ibm-prow-jobs", secretKey: "kubeconfigARM" }];
         expect(messages({ jobs })).toEqual([
-            'jobs (job j): cluster "ibm-prow-jobs" is not a registered build cluster',
+            'jobs[0] (job j): cluster "ibm-prow-jobs" is not a registered build cluster',
         ]);
     });
 

@@ -1,0 +1,109 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ofType, recorded, reveal, settle, setupMocks } from "../../mocks";
+import { adminKubeconfig } from "./fixtures";
+import type * as K8sModule from "@pulumi/kubernetes";
+import type * as ProwModule from "../../../components/prow";
+
+let k8s: typeof K8sModule;
+let prow: typeof ProwModule;
+
+beforeAll(async () => {
+    await setupMocks();
+    k8s = await import("@pulumi/kubernetes");
+    prow = await import("../../../components/prow");
+});
+
+beforeEach(async () => setupMocks());
+afterEach(() => settle());
+
+const providers = (...aliases: string[]) =>
+    Object.fromEntries(aliases.map((a) => [a, new k8s.Provider(`build-cluster-${a}`, {})]));
+const kubernetesObjects = () => recorded.filter((r) => r.type.startsWith("kubernetes:"));
+
+describe("BuildClusterRegistration", () => {
+    const register = (clusters: { alias: string; controlPlaneNodes: number }[]) =>
+        new prow.BuildClusterRegistration("reg", {
+            clusters: clusters.map((c) => ({
+                ...c,
+                kubeconfig: pulumi.secret(adminKubeconfig(c.alias)),
+                provider: providers(c.alias)[c.alias],
+            })),
+            settings: { ...prow.DEFAULT_PROW, defaultCluster: clusters[0].alias },
+            prowProvider: new k8s.Provider("prow-service", {}),
+            rendered: true,
+        });
+
+    it("refuses a cluster without an HA control plane, a duplicate and an invalid alias, creating nothing", async () => {
+        expect(() =>
+            register([
+                { alias: "prow-workloads", controlPlaneNodes: 2 },
+                { alias: "prow-workloads", controlPlaneNodes: 3 },
+                { alias: "Prow_ARM", controlPlaneNodes: 3 },
+            ]),
+        ).toThrow(
+            [
+                "reg: buildClusters[0] (cluster prow-workloads): has 2 control-plane nodes (configured); a build cluster needs an HA control plane of at least 3",
+                "reg: buildClusters[1] (cluster prow-workloads): the alias is registered twice",
+                'reg: buildClusters[2] (cluster "Prow_ARM"): the alias is not a valid context name',
+            ].join("\n"),
+        );
+        await settle();
+        expect(kubernetesObjects()).toEqual([]);
+    });
+});
+
+describe("KubevirtciExternalProvider", () => {
+    const external = (
+        jobs: ProwModule.ExternalProviderJob[],
+        buildClusters = providers("prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"),
+    ) =>
+        new prow.KubevirtciExternalProvider("ext", {
+            clusters: [{ name: "kubeconfigARM", kubeconfig: pulumi.secret("k") }],
+            secretName: "kubevirtci-external-kubeconfigs",
+            jobsNamespace: "kubevirt-prow-jobs",
+            jobCluster: "prow-workloads",
+            buildClusters,
+            jobs,
+        });
+
+    it("creates the kubeconfigs secret on every build cluster a job runs on, and only there", async () => {
+        const component = external([
+            { name: "arm", cluster: "prow-arm64-workloads", secretKey: "kubeconfigARM" },
+            { name: "arm-2", cluster: "prow-arm64-workloads", secretKey: "kubeconfigARM" },
+        ]);
+        expect(Object.keys(component.secrets).sort()).toEqual([
+            "prow-arm64-workloads",
+            "prow-workloads",
+        ]);
+        await settle();
+        const secrets = ofType("kubernetes:core/v1:Secret");
+        expect(secrets.map((s) => s.name).sort()).toEqual([
+            "ext-kubeconfigs-prow-arm64-workloads",
+            "ext-kubeconfigs-prow-workloads",
+        ]);
+        for (const s of secrets) {
+            expect(s.inputs.metadata).toEqual({
+                name: "kubevirtci-external-kubeconfigs",
+                namespace: "kubevirt-prow-jobs",
+            });
+            expect(reveal(s.inputs.stringData)).toEqual({ kubeconfigARM: "k" });
+        }
+    });
+
+    it("refuses a job naming a missing key or cluster, and a job cluster that is not registered, creating nothing", async () => {
+        expect(() =>
+            external(
+                [{ name: "s390x", cluster: "ibm-prow-jobs", secretKey: "kubeconfigS390X" }],
+                providers("prow-arm64-workloads"),
+            ),
+        ).toThrow(
+            [
+                'ext: jobs[0] (job s390x): cluster "ibm-prow-jobs" is not a registered build cluster',
+                'ext: jobs[0] (job s390x): secret key "kubeconfigS390X" is not in kubevirtci-external-kubeconfigs',
+                'ext: jobCluster "prow-workloads" is not a registered build cluster',
+            ].join("\n"),
+        );
+        await settle();
+        expect(kubernetesObjects()).toEqual([]);
+    });
+});
