@@ -1,10 +1,12 @@
 /**
  * The CI run flow (DESIGN decision 6): the Automation API entry point a Prow job calls.
  *
- *   hack/run ci up      names the run's stack from Prow's environment, applies Pulumi.ci.yaml's
- *                       settings and the run's identity, writes the preview to $ARTIFACTS, then
- *                       `up`; a DevStack that meets a zone without capacity moves to the
- *                       region's next zone (gcpZones) and `up` runs again.
+ *   hack/run ci up [ENVIRONMENT...]
+ *                       names the run's stack from Prow's environment, applies Pulumi.ci.yaml's
+ *                       settings, the environments to build and the run's identity, writes the
+ *                       preview to $ARTIFACTS, then `up`; a DevStack machine that meets a zone
+ *                       without capacity moves to the region's next zone (gcpZones) and `up`
+ *                       runs again.
  *   hack/run ci down    destroys the run's stack and removes it (call it from the job's exit trap).
  */
 import * as fs from "fs";
@@ -12,8 +14,16 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValue, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { upWithZoneFallback } from "../components/devstack/zone-fallback";
-import { ConfigSource, PROJECT, readSettings } from "./config";
+import { Role } from "../components/devstack/names";
+import {
+    Placement,
+    ResourceError,
+    stockedOutRoles,
+    upWithZoneFallback,
+} from "../components/devstack/zone-fallback";
+import { CI_ENVIRONMENTS, CiEnvironment, ConfigSource, Key, PROJECT, readSettings } from "./config";
+import { PROW_IS_LONG_LIVED } from "./config/ci";
+import { Reader } from "./config/reader";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -27,6 +37,48 @@ export interface ProwEnvironment {
     GCP_PROJECT?: string;
 }
 
+/** The run's environment: Prow's, and what the job asks to build. */
+export interface RunEnvironment extends ProwEnvironment {
+    /** Environments to build, comma- or space-separated, when the command line names none. */
+    CI_ENVIRONMENTS?: string;
+}
+
+/** The environments asked for: the command line's, else $CI_ENVIRONMENTS. */
+export function requestedEnvironments(args: string[], env: RunEnvironment): string[] {
+    const words = args.length > 0 ? args : [env.CI_ENVIRONMENTS ?? ""];
+    return words.flatMap((w) => w.split(/[\s,]+/)).filter(Boolean);
+}
+
+/**
+ * What a run builds: the environments requested, or else the ci stack's (`ciConfig`) minus prow.
+ * A run never builds prow (PROW_IS_LONG_LIVED).
+ */
+export function runEnvironments(
+    requested: string[],
+    ciConfig: Record<string, ConfigValue>,
+): CiEnvironment[] {
+    if (requested.includes("prow")) {
+        throw new Error(`prow cannot be built by a CI run: ${PROW_IS_LONG_LIVED}`);
+    }
+    const perRun: string[] = CI_ENVIRONMENTS.filter((e) => e !== "prow");
+    const unknown = requested.filter((e) => !perRun.includes(e));
+    if (unknown.length > 0) {
+        throw new Error(
+            `unknown environment ${unknown.join(", ")}: a CI run builds ${perRun.join(", ")}`,
+        );
+    }
+    const environments =
+        requested.length > 0
+            ? requested
+            : new Reader(configSource(ciConfig)).list("ciEnvironments").filter((e) => e !== "prow");
+    if (environments.length === 0) {
+        throw new Error(
+            `nothing to build: name an environment (hack/run ci up ${perRun.join("|")}) or list one in ciEnvironments of Pulumi.ci.yaml`,
+        );
+    }
+    return [...new Set(environments)] as CiEnvironment[];
+}
+
 /** One stack per run: `ci-<job>-<build>`, in the characters stack names allow. */
 export function runStackName(env: ProwEnvironment): string {
     if (!env.JOB_NAME || !env.BUILD_ID) {
@@ -36,8 +88,15 @@ export function runStackName(env: ProwEnvironment): string {
     return name.slice(0, 100);
 }
 
-/** The run's configuration: Pulumi.ci.yaml's settings, then the run's identity from Prow. */
-export function runConfig(ciStackFile: string, env: ProwEnvironment): Record<string, ConfigValue> {
+/**
+ * The run's configuration: Pulumi.ci.yaml's settings, the environments to build (`requested`, see
+ * runEnvironments), then the run's identity from Prow.
+ */
+export function runConfig(
+    ciStackFile: string,
+    env: ProwEnvironment,
+    requested: string[] = [],
+): Record<string, ConfigValue> {
     const file = (yaml.load(fs.readFileSync(ciStackFile, "utf8")) ?? {}) as {
         config?: Record<string, unknown>;
     };
@@ -54,6 +113,7 @@ export function runConfig(ciStackFile: string, env: ProwEnvironment): Record<str
         }
     };
     set("composition", "ci");
+    set("ciEnvironments", JSON.stringify(runEnvironments(requested, config)));
     set("jobName", env.JOB_NAME);
     set("buildId", env.BUILD_ID);
     set("prowJobId", env.PROW_JOB_ID);
@@ -76,33 +136,50 @@ export function configSource(config: Record<string, ConfigValue>): ConfigSource 
 /** The part of an Automation API stack the run flow uses (a fake in tests). */
 export type RunStack = Pick<Stack, "name" | "getAllConfig" | "setConfig" | "up">;
 
+/** The key that sets each DevStack machine's zone. */
+const ZONE_KEYS: Record<Role, Key> = { controller: "gcpZone", worker: "gcpWorkerZone" };
+
 /**
- * `up` for the run, moving a DevStack to the next zone of gcpZones when GCE has no capacity
- * in its zone. Returns the zone it ended in, if the stack has a DevStack.
+ * `up` for the run. When GCE has no capacity for a DevStack machine, that machine alone moves to
+ * the next zone of gcpZones: the engine names it in its error. Returns where the machines ended,
+ * if the stack has a DevStack.
  */
 export async function upWithFallback(
     stack: RunStack,
     log: (line: string) => void,
-): Promise<string | undefined> {
+): Promise<Placement | undefined> {
     const settings = readSettings(configSource(await stack.getAllConfig()), stack.name, ROOT);
     const devstack = settings.composition === "ci" ? settings.devstack : undefined;
     if (devstack === undefined) {
         await stack.up({ onOutput: log });
         return undefined;
     }
-    const { zone } = await upWithZoneFallback(
+    let errors: ResourceError[] = [];
+    const { placement } = await upWithZoneFallback(
         devstack.zones,
-        devstack.zone,
-        async (z) => {
-            await stack.setConfig(`${PROJECT}:gcpZone`, { value: z });
-            return stack.up({ onOutput: log });
+        { controller: devstack.zone, worker: devstack.workerZone },
+        async (p) => {
+            for (const role of ["controller", "worker"] as const) {
+                await stack.setConfig(`${PROJECT}:${ZONE_KEYS[role]}`, { value: p[role] });
+            }
+            errors = [];
+            return stack.up({
+                onOutput: log,
+                onEvent: (e) => {
+                    if (e.diagnosticEvent?.severity === "error") {
+                        errors.push(e.diagnosticEvent);
+                    }
+                },
+            });
         },
-        (from, to) => log(`zone ${from} has no capacity for the DevStack: trying ${to}\n`),
+        () => stockedOutRoles(errors, devstack.name),
+        (role, from, to) =>
+            log(`zone ${from} has no capacity for the DevStack's ${role}: trying ${to}\n`),
     );
-    return zone;
+    return placement;
 }
 
-async function main(command: string, env: ProwEnvironment): Promise<void> {
+async function main(command: string, args: string[], env: RunEnvironment): Promise<void> {
     const log = (line: string) => process.stdout.write(line);
     const stack = await LocalWorkspace.createOrSelectStack({
         stackName: runStackName(env),
@@ -113,7 +190,8 @@ async function main(command: string, env: ProwEnvironment): Promise<void> {
         await stack.workspace.removeStack(stack.name);
         return;
     }
-    await stack.setAllConfig(runConfig(path.join(ROOT, "Pulumi.ci.yaml"), env));
+    const requested = requestedEnvironments(args, env);
+    await stack.setAllConfig(runConfig(path.join(ROOT, "Pulumi.ci.yaml"), env, requested));
     const preview = await stack.preview({ diff: true });
     if (env.ARTIFACTS) {
         fs.mkdirSync(env.ARTIFACTS, { recursive: true });
@@ -125,10 +203,10 @@ async function main(command: string, env: ProwEnvironment): Promise<void> {
 if (require.main === module) {
     const command = process.argv[2];
     if (command !== "up" && command !== "down") {
-        console.error("usage: hack/run ci up|down");
+        console.error("usage: hack/run ci up [ENVIRONMENT...] | hack/run ci down");
         process.exit(2);
     }
-    main(command, process.env).catch((err) => {
+    main(command, process.argv.slice(3), process.env).catch((err) => {
         console.error(String(err));
         process.exit(1);
     });

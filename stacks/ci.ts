@@ -8,7 +8,8 @@ import { prow } from "./prow";
 /**
  * The `ci` composition: the real places, each family when `ciEnvironments` lists it. The VMC
  * connection is configured and validated here (its jump host, bootstrap cluster and CI job come
- * in their own issue); the DevStack on GCP and the Prow registrations are built whole.
+ * in their own issue); the DevStack on GCP and the Prow registrations are built whole. The Prow
+ * registration is long-lived: only the `ci` stack itself builds it, never a CI run's stack.
  */
 export async function ci(settings: CiSettings) {
     return {
@@ -54,6 +55,7 @@ function devstack(settings: DevStackSettings, stackDir: string) {
     return {
         devstackControllerPublicIp: cloud.controllerPublicIp,
         devstackZone: settings.zone,
+        devstackWorkerZone: settings.workerZone,
         openstackCloud: settings.name,
         openstackCloudYamlFile: cloud.cloudsYamlFile,
         cloudsYaml: cloud.cloudsYaml,

@@ -17,6 +17,7 @@ export interface RecordedResource {
     /** URNs of the resources it depends on (dependsOn and inputs). */
     dependencies: string[];
     additionalSecretOutputs: string[];
+    deleteBeforeReplace: boolean;
 }
 
 /** The fields of a RegisterResourceRequest the recorder reads. */
@@ -24,6 +25,7 @@ interface RegisterRequest {
     getParent(): string;
     getDependenciesList(): string[];
     getAdditionalsecretoutputsList(): string[];
+    getDeletebeforereplace(): boolean;
 }
 
 let pending: RegisterRequest | undefined;
@@ -132,6 +134,7 @@ export async function setupMocks(options: MockOptions = {}): Promise<void> {
                     parent: pending?.getParent() ?? "",
                     dependencies: pending?.getDependenciesList() ?? [],
                     additionalSecretOutputs: pending?.getAdditionalsecretoutputsList() ?? [],
+                    deleteBeforeReplace: pending?.getDeletebeforereplace() ?? false,
                 });
                 const extra = computed[args.type]?.(args.inputs) ?? {};
                 return { id, state: { ...args.inputs, ...extra } };

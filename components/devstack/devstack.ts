@@ -11,7 +11,10 @@ import { DevStackPasswords } from "./cloud-init/types";
 import { workerCloudConfig } from "./cloud-init/worker";
 import { renderCloudsYaml } from "./clouds-yaml";
 import { createInstance } from "./instances";
+import { collectLogsScript } from "./logs";
+import { Role } from "./names";
 import { createNetwork, DevStackNetwork } from "./network";
+import { CLOUD_INIT_WAIT, identityCheckScript, identityUrl } from "./readiness";
 import { DevStackSettings, validateDevStack } from "./settings";
 import { sshuttleStartScript, sshuttleStopScript } from "./tunnel";
 
@@ -25,7 +28,8 @@ export interface DevStackArgs {
  * CAPO's two-node DevStack on GCP: a VPC, a controller (every service) and a worker (compute,
  * in the second availability zone), cloud-init from typed templates, clouds.yaml, and an sshuttle
  * tunnel to the private and floating networks. The worker is created once the controller exists
- * and is not waited on; the cloud is ready when the controller's cloud-init has finished.
+ * and is not waited on; the cloud is ready when the controller's cloud-init has finished and the
+ * Identity API answers through the tunnel.
  */
 export class DevStack extends pulumi.ComponentResource {
     public readonly network: DevStackNetwork;
@@ -40,7 +44,7 @@ export class DevStack extends pulumi.ComponentResource {
     /** OPENSTACK_FAILURE_DOMAIN and OPENSTACK_FAILURE_DOMAIN_ALT. */
     public readonly failureDomain: string;
     public readonly failureDomainAlt: string;
-    /** Resolves once the controller's cloud-init has finished. */
+    /** Keystone's version document, once the Identity API answers through the tunnel. */
     public readonly ready: pulumi.Output<string>;
     public readonly tunnel: command.local.Command;
 
@@ -71,8 +75,9 @@ export class DevStack extends pulumi.ComponentResource {
             );
 
         this.network = createNetwork(s, this);
-        const instance = (role: "controller" | "worker") => ({
+        const instance = (role: Role) => ({
             role,
+            zone: role === "controller" ? s.zone : s.workerZone,
             subnet: this.network.subnet,
             sshPublicKey: key.publicKey,
             machineType: role === "controller" ? s.controllerMachineType : s.workerMachineType,
@@ -89,9 +94,9 @@ export class DevStack extends pulumi.ComponentResource {
             { ...instance("worker"), userData: userData(workerCloudConfig) },
             { parent: this, dependsOn: [this.controller] },
         );
-        this.controllerPublicIp = this.controller.networkInterfaces.apply(
-            (nics) => nics[0].accessConfigs?.[0]?.natIp ?? "",
-        );
+        const publicIp = (vm: gcp.compute.Instance) =>
+            vm.networkInterfaces.apply((nics) => nics[0].accessConfigs?.[0]?.natIp ?? "");
+        this.controllerPublicIp = publicIp(this.controller);
 
         const keyFile = new SecretFile(
             `${name}-ssh-private-key`,
@@ -115,7 +120,28 @@ export class DevStack extends pulumi.ComponentResource {
                 interpreter: ["/bin/bash", "-c"],
                 triggers: [this.controllerPublicIp, keyFile.path],
             },
-            { parent: this, dependsOn: [keyFile, this.controller] },
+            // The old daemon holds the pidfile and the routes: it must stop before a new one starts.
+            { parent: this, dependsOn: [keyFile, this.controller], deleteBeforeReplace: true },
+        );
+        const hosts = pulumi
+            .all([this.controllerPublicIp, publicIp(this.worker)])
+            .apply(([controller, worker]) => [
+                { role: "controller" as const, address: controller },
+                { role: "worker" as const, address: worker },
+            ]);
+        new command.local.Command(
+            `${name}-logs`,
+            {
+                create: "true",
+                delete: pulumi
+                    .all([hosts, keyFile.path])
+                    .apply(([h, k]) =>
+                        collectLogsScript({ hosts: h, user: LOGIN_USER, keyFile: k }),
+                    ),
+                interpreter: ["/bin/bash", "-c"],
+                triggers: [hosts],
+            },
+            { parent: this, dependsOn: [keyFile, this.controller, this.worker] },
         );
 
         const waitForCloudInit = new command.remote.Command(
@@ -129,13 +155,26 @@ export class DevStack extends pulumi.ComponentResource {
                     dialErrorLimit: 20,
                     perDialTimeout: 30,
                 },
-                // DevStack installs from cloud-init's runcmd; status --wait fails if it did.
-                create: "cloud-init status --wait --long",
+                create: CLOUD_INIT_WAIT,
                 triggers: [this.controller.instanceId],
             },
             { parent: this, dependsOn: [this.controller] },
         );
-        this.ready = waitForCloudInit.stdout;
+        const identityApi = new command.local.Command(
+            `${name}-identity-api`,
+            {
+                create: identityCheckScript({
+                    url: identityUrl(s.controllerIp),
+                    attempts: 5,
+                    retrySeconds: 30,
+                    timeoutSeconds: 30,
+                }),
+                interpreter: ["/bin/bash", "-c"],
+                triggers: [this.controller.instanceId, this.tunnel.id],
+            },
+            { parent: this, dependsOn: [waitForCloudInit, this.tunnel] },
+        );
+        this.ready = identityApi.stdout;
 
         this.cloudsYaml = pulumi.secret(
             pulumi
@@ -151,7 +190,7 @@ export class DevStack extends pulumi.ComponentResource {
                 content: this.cloudsYaml,
                 stackDir: args.stackDir,
             },
-            { parent: this, dependsOn: [waitForCloudInit] },
+            { parent: this, dependsOn: [identityApi] },
         ).path;
         this.failureDomain = s.primaryAz;
         this.failureDomainAlt = s.secondaryAz;

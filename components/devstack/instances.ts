@@ -2,13 +2,16 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { gcpLabels } from "../run-identity";
 import { LOGIN_USER } from "./cloud-init/common";
+import { objectNames, Role } from "./names";
 import { DevStackSettings } from "./settings";
 
 /** Tags the seed's instances carry (for GCE's default http/https rules and the consoles). */
 export const INSTANCE_TAGS = ["http-server", "https-server", "novnc", "openstack-apis"];
 
 export interface InstanceArgs {
-    role: "controller" | "worker";
+    role: Role;
+    /** Each machine has its own: a stockout moves only the machine GCE could not place. */
+    zone: string;
     machineType: string;
     privateIp: string;
     subnet: gcp.compute.Subnetwork;
@@ -17,18 +20,23 @@ export interface InstanceArgs {
     sshPublicKey: pulumi.Input<string>;
 }
 
-/** A DevStack machine: nested virtualization, a fixed private IP, IP forwarding, cloud-init. */
+/**
+ * A DevStack machine: nested virtualization, a fixed private IP, IP forwarding, cloud-init.
+ * A replacement (a new zone, image or cloud-init) deletes the old machine first: two machines
+ * cannot hold the same fixed private IP.
+ */
 export function createInstance(
     s: DevStackSettings,
     args: InstanceArgs,
     opts: pulumi.CustomResourceOptions,
 ): gcp.compute.Instance {
     const labels = { ...gcpLabels(s.run), "devstack-role": args.role };
+    const name = objectNames(s.name).instance(args.role);
     return new gcp.compute.Instance(
-        `${s.name}-${args.role}`,
+        name,
         {
-            name: `${s.name}-${args.role}`,
-            zone: s.zone,
+            name,
+            zone: args.zone,
             machineType: args.machineType,
             minCpuPlatform: s.minCpuPlatform,
             advancedMachineFeatures: { enableNestedVirtualization: true },
@@ -59,6 +67,6 @@ export function createInstance(
             // Machine type changes stop the instance rather than replace it.
             allowStoppingForUpdate: true,
         },
-        opts,
+        { ...opts, deleteBeforeReplace: true },
     );
 }

@@ -12,3 +12,32 @@ export function vcpusOf(machineType: string): number | undefined {
     const custom = /^(?:(?:n1|n2|n2d|e2)-)?custom-(\d+)-\d+(?:-ext)?$/.exec(machineType);
     return custom ? Number(custom[1]) : undefined;
 }
+
+export type CpuVendor = "Intel" | "AMD";
+
+/** The CPU maker of each family that takes a minimum CPU platform (E2 takes none). */
+const FAMILY_VENDORS: Record<string, CpuVendor> = {
+    n1: "Intel",
+    n2: "Intel",
+    n4: "Intel",
+    c2: "Intel",
+    c3: "Intel",
+    c4: "Intel",
+    m1: "Intel",
+    m3: "Intel",
+    n2d: "AMD",
+    c2d: "AMD",
+    t2d: "AMD",
+    c3d: "AMD",
+};
+
+/** Who makes a machine type's CPUs; plain `custom-` types are N1. */
+export function vendorOfMachineType(machineType: string): CpuVendor | undefined {
+    const family = machineType.startsWith("custom-") ? "n1" : machineType.split("-")[0];
+    return FAMILY_VENDORS[family];
+}
+
+/** Who makes a minimum CPU platform ("Intel Cascade Lake", "AMD Milan"). */
+export function vendorOfPlatform(platform: string): CpuVendor | undefined {
+    return /^(Intel|AMD) /.exec(platform)?.[1] as CpuVendor | undefined;
+}

@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { runDescription } from "../run-identity";
+import { FirewallRule, objectNames } from "./names";
 import { DevStackSettings, MTU } from "./settings";
 
 export interface DevStackNetwork {
@@ -11,9 +12,9 @@ export interface DevStackNetwork {
     nat: gcp.compute.RouterNat;
 }
 
-/** An ingress rule of the seed's five: name suffix, what it allows, from where, and priority. */
+/** An ingress rule of the seed's five: which, what it allows, from where, and priority. */
 interface IngressRule {
-    suffix: string;
+    rule: FirewallRule;
     allows: gcp.types.input.compute.FirewallAllow[];
     sourceRanges: string[];
     priority: number;
@@ -22,31 +23,31 @@ interface IngressRule {
 export function ingressRules(s: DevStackSettings): IngressRule[] {
     return [
         {
-            suffix: "allow-http",
+            rule: "http",
             allows: [{ protocol: "tcp", ports: ["80"] }],
             sourceRanges: s.sourceRanges,
             priority: 1000,
         },
         {
-            suffix: "allow-neutron",
+            rule: "neutron",
             allows: [{ protocol: "tcp", ports: ["9696"] }],
             sourceRanges: s.sourceRanges,
             priority: 1000,
         },
         {
-            suffix: "allow-icmp",
+            rule: "icmp",
             allows: [{ protocol: "icmp" }],
             sourceRanges: s.sourceRanges,
             priority: 65534,
         },
         {
-            suffix: "allow-ssh",
+            rule: "ssh",
             allows: [{ protocol: "tcp", ports: ["22"] }],
             sourceRanges: s.sourceRanges,
             priority: 65534,
         },
         {
-            suffix: "allow-internal",
+            rule: "internal",
             allows: [
                 { protocol: "tcp", ports: ["0-65535"] },
                 { protocol: "udp", ports: ["0-65535"] },
@@ -62,16 +63,16 @@ export function ingressRules(s: DevStackSettings): IngressRule[] {
 export function createNetwork(s: DevStackSettings, parent: pulumi.Resource): DevStackNetwork {
     const opts = { parent };
     const description = runDescription(s.run);
-    const networkName = `${s.name}-network`;
+    const names = objectNames(s.name);
     const network = new gcp.compute.Network(
-        networkName,
-        { name: networkName, autoCreateSubnetworks: false, mtu: MTU, description },
+        names.network,
+        { name: names.network, autoCreateSubnetworks: false, mtu: MTU, description },
         opts,
     );
     const subnet = new gcp.compute.Subnetwork(
-        `${s.name}-subnet`,
+        names.subnet,
         {
-            name: `${s.name}-subnet`,
+            name: names.subnet,
             network: network.id,
             region: s.region,
             ipCidrRange: s.privateCidr,
@@ -82,9 +83,9 @@ export function createNetwork(s: DevStackSettings, parent: pulumi.Resource): Dev
     const firewalls = ingressRules(s).map(
         (rule) =>
             new gcp.compute.Firewall(
-                `${networkName}-${rule.suffix}`,
+                names.firewall(rule.rule),
                 {
-                    name: `${networkName}-${rule.suffix}`,
+                    name: names.firewall(rule.rule),
                     network: network.selfLink,
                     direction: "INGRESS",
                     allows: rule.allows,
@@ -96,14 +97,14 @@ export function createNetwork(s: DevStackSettings, parent: pulumi.Resource): Dev
             ),
     );
     const router = new gcp.compute.Router(
-        `${s.name}-router`,
-        { name: `${s.name}-router`, network: network.selfLink, region: s.region, description },
+        names.router,
+        { name: names.router, network: network.selfLink, region: s.region, description },
         opts,
     );
     const nat = new gcp.compute.RouterNat(
-        `${s.name}-nat`,
+        names.nat,
         {
-            name: `${s.name}-nat`,
+            name: names.nat,
             router: router.name,
             region: s.region,
             natIpAllocateOption: "AUTO_ONLY",

@@ -1,7 +1,8 @@
 import { checkInteger, checkOneOf, checkPattern, Issue } from "../../providers/validation";
 import { RunIdentity } from "../run-identity";
 import { contains, isUsableHost, nthAddress, overlaps, parseCidr, parseIp } from "./cidr";
-import { vcpusOf } from "./machine-types";
+import { vcpusOf, vendorOfMachineType, vendorOfPlatform } from "./machine-types";
+import { allObjectNames, GCP_NAME_MAX } from "./names";
 
 /** An OpenStack flavor the post-install creates (the seed's m1.tiny, m1.small, m1.medium). */
 export interface Flavor {
@@ -19,8 +20,10 @@ export interface DevStackSettings {
     project: string;
     /** Defaults to us-east4. */
     region: string;
-    /** Defaults to us-east4-a; the CI run falls back through `zones` on a stockout. */
+    /** The controller's zone. Defaults to us-east4-a; the CI run falls back through `zones` on a stockout. */
     zone: string;
+    /** The worker's zone (the subnet is regional: fixed IPs work in any zone). Defaults to `zone`. */
+    workerZone: string;
     /** Zones to try in order when GCP has no capacity. Defaults to us-east4-a, -b, -c. */
     zones: string[];
     /** DevStack branch stable/<release>. Defaults to 2026.1. */
@@ -55,7 +58,7 @@ export interface DevStackSettings {
     sourceRanges: string[];
     /** Appended to the controller's and worker's ENABLED_SERVICES (OPENSTACK_ADDITIONAL_SERVICES). */
     additionalServices: string;
-    /** Images uploaded to Glance after install. */
+    /** Images uploaded to Glance after install, in order (cirros first, as CAPO: the smallest). */
     images: string[];
     flavors: Flavor[];
     /** The sshuttle version the tunnel requires (Debian bookworm's). Defaults to 1.1.1. */
@@ -71,6 +74,7 @@ export const DEFAULT_DEVSTACK: Omit<DevStackSettings, "project" | "run"> = {
     name: "capo-e2e",
     region: "us-east4",
     zone: "us-east4-a",
+    workerZone: "us-east4-a",
     zones: ["us-east4-a", "us-east4-b", "us-east4-c"],
     openstackRelease: "2026.1",
     privateCidr: "10.0.3.0/24",
@@ -90,7 +94,7 @@ export const DEFAULT_DEVSTACK: Omit<DevStackSettings, "project" | "run"> = {
     additionalServices: "",
     images: [
         `${ARTIFACTS}/cirros/2022-12-05/cirros-0.6.1-x86_64-disk.img`,
-        `${ARTIFACTS}/ubuntu/2023-01-14/focal-server-cloudimg-amd64.img`,
+        `${ARTIFACTS}/ubuntu/2024-01-10/ubuntu-2204-kube-v1.28.5.img`,
     ],
     flavors: [
         { name: "m1.tiny", id: "1", ramMb: 512, diskGb: 1, vcpus: 1 },
@@ -102,6 +106,9 @@ export const DEFAULT_DEVSTACK: Omit<DevStackSettings, "project" | "run"> = {
 
 /** The amphora image Octavia boots, uploaded by DevStack itself (IMAGE_URLS). */
 export const AMPHORA_IMAGE = `${ARTIFACTS}/amphora/2022-12-05/amphora-x64-haproxy.qcow2`;
+
+/** Glance's total image size limit per project, in MiB, as CAPO raises it for its test images. */
+export const GLANCE_LIMIT_IMAGE_SIZE_TOTAL_MB = 20000;
 
 /** GCE's MTU for the VPC, which neutron's ml2 path_mtu must match. */
 export const MTU = 1460;
@@ -125,17 +132,24 @@ export function defaultHostIps(
     return { controllerIp: nthAddress(cidr, 15), workerIp: nthAddress(cidr, 16) };
 }
 
-const GCP_NAME = /^[a-z]([-a-z0-9]{0,48}[a-z0-9])?$/;
+const GCP_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const GCP_NAME_RULE =
-    "a GCP name prefix: lowercase letters, digits and '-', starting with a letter, at most 50";
+    "a GCP name prefix: lowercase letters, digits and '-', starting with a letter";
 const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const REGION = /^[a-z]+-[a-z]+\d+$/;
 const DISK_TYPES = ["pd-standard", "pd-balanced", "pd-ssd", "pd-extreme", "hyperdisk-balanced"];
 
-/** Every rule the settings break, named by field; empty when a DevStack can be built. */
-export function validateDevStack(s: DevStackSettings): Issue[] {
+/** How a message names another setting: by its field, or by the configuration key that sets it. */
+export type FieldName = (field: keyof DevStackSettings) => string;
+
+/**
+ * Every rule the settings break, named by field; empty when a DevStack can be built. Messages
+ * that refer to another setting name it through `name` (the stack configuration passes its keys).
+ */
+export function validateDevStack(s: DevStackSettings, name: FieldName = (f) => f): Issue[] {
     const issues: Issue[] = [
         ...checkPattern("name", s.name, GCP_NAME, GCP_NAME_RULE),
+        ...nameLengthIssues(s),
         ...checkPattern(
             "project",
             s.project,
@@ -165,18 +179,36 @@ export function validateDevStack(s: DevStackSettings): Issue[] {
             /^\d+\.\d+\.\d+$/,
             "a version such as 1.1.1",
         ),
+        ...s.images.flatMap((url, i) =>
+            checkPattern(`images[${i}]`, url, /^https?:\/\/\S+$/, "an http(s) URL"),
+        ),
     ];
     if (s.primaryAz === s.secondaryAz) {
         issues.push({
             field: "secondaryAz",
-            message: `must differ from primaryAz (${s.primaryAz})`,
+            message: `must differ from ${name("primaryAz")} (${s.primaryAz})`,
         });
     }
-    issues.push(...zoneIssues(s), ...networkIssues(s), ...machineIssues(s));
+    issues.push(...zoneIssues(s, name), ...networkIssues(s, name), ...machineIssues(s, name));
     return issues;
 }
 
-function zoneIssues(s: DevStackSettings): Issue[] {
+/** The prefix must leave room for the longest name derived from it. */
+function nameLengthIssues(s: DevStackSettings): Issue[] {
+    const longest = allObjectNames(s.name).reduce((a, b) => (b.length > a.length ? b : a));
+    if (longest.length <= GCP_NAME_MAX) {
+        return [];
+    }
+    const max = GCP_NAME_MAX - (longest.length - s.name.length);
+    return [
+        {
+            field: "name",
+            message: `must be at most ${max} characters, so that ${longest} fits GCP's ${GCP_NAME_MAX}; got ${s.name.length}`,
+        },
+    ];
+}
+
+function zoneIssues(s: DevStackSettings, name: FieldName): Issue[] {
     const inRegion = (field: string, zone: string): Issue[] =>
         new RegExp(`^${s.region}-[a-z]$`).test(zone)
             ? []
@@ -186,20 +218,30 @@ function zoneIssues(s: DevStackSettings): Issue[] {
                       message: `must be a zone of region ${s.region} (${s.region}-a, ...); got ${JSON.stringify(zone)}`,
                   },
               ];
+    // A worker in the controller's zone has the controller's issues: report them once.
+    const fields =
+        s.workerZone === s.zone ? (["zone"] as const) : (["zone", "workerZone"] as const);
     const issues = [
-        ...inRegion("zone", s.zone),
+        ...fields.flatMap((field) => inRegion(field, s[field])),
         ...s.zones.flatMap((z, i) => inRegion(`zones[${i}]`, z)),
     ];
-    if (s.zones.length > 0 && !s.zones.includes(s.zone)) {
-        issues.push({
-            field: "zone",
-            message: `must be one of zones (${s.zones.join(", ")}), the fallback order`,
-        });
+    for (const field of fields) {
+        if (s.zones.length > 0 && !s.zones.includes(s[field])) {
+            issues.push({
+                field,
+                message: `must be one of ${name("zones")} (${s.zones.join(", ")}), the fallback order; got ${s[field]}`,
+            });
+        }
     }
+    s.zones.forEach((z, i) => {
+        if (s.zones.indexOf(z) !== i) {
+            issues.push({ field: `zones[${i}]`, message: `repeats ${z}` });
+        }
+    });
     return issues;
 }
 
-function networkIssues(s: DevStackSettings): Issue[] {
+function networkIssues(s: DevStackSettings, name: FieldName): Issue[] {
     const issues: Issue[] = [];
     const cidr = (field: string, value: string) => {
         const parsed = parseCidr(value);
@@ -213,11 +255,18 @@ function networkIssues(s: DevStackSettings): Issue[] {
     };
     const priv = cidr("privateCidr", s.privateCidr);
     const floating = cidr("floatingRange", s.floatingRange);
+    if (s.sourceRanges.length === 0) {
+        issues.push({
+            field: "sourceRanges",
+            message:
+                "must list at least one CIDR (0.0.0.0/0 for anywhere): GCP refuses ingress rules from nowhere",
+        });
+    }
     s.sourceRanges.forEach((r, i) => cidr(`sourceRanges[${i}]`, r));
     if (priv && floating && overlaps(priv, floating)) {
         issues.push({
             field: "floatingRange",
-            message: `must not overlap privateCidr ${s.privateCidr}; got ${s.floatingRange}`,
+            message: `must not overlap ${name("privateCidr")} ${s.privateCidr}; got ${s.floatingRange}`,
         });
     }
     for (const field of ["controllerIp", "workerIp"] as const) {
@@ -229,19 +278,22 @@ function networkIssues(s: DevStackSettings): Issue[] {
             });
         } else if (priv && !isUsableHost(priv, address)) {
             const where = contains(priv, address) ? "a reserved address of" : "outside";
-            issues.push({ field, message: `${s[field]} is ${where} privateCidr ${s.privateCidr}` });
+            issues.push({
+                field,
+                message: `${s[field]} is ${where} ${name("privateCidr")} ${s.privateCidr}`,
+            });
         }
     }
     if (s.controllerIp === s.workerIp) {
         issues.push({
             field: "workerIp",
-            message: `must differ from controllerIp (${s.controllerIp})`,
+            message: `must differ from ${name("controllerIp")} (${s.controllerIp})`,
         });
     }
     return issues;
 }
 
-function machineIssues(s: DevStackSettings): Issue[] {
+function machineIssues(s: DevStackSettings, name: FieldName): Issue[] {
     const issues: Issue[] = [];
     const vcpus = (field: "controllerMachineType" | "workerMachineType") => {
         const n = vcpusOf(s[field]);
@@ -260,6 +312,17 @@ function machineIssues(s: DevStackSettings): Issue[] {
             field: "vcpuQuota",
             message: `is ${s.vcpuQuota} vCPUs, but controller ${s.controllerMachineType} (${controller}) and worker ${s.workerMachineType} (${worker}) need ${controller + worker}`,
         });
+    }
+    // GCE accepts a mismatch at preview and fails at create, after the network exists.
+    const platform = vendorOfPlatform(s.minCpuPlatform);
+    for (const field of ["controllerMachineType", "workerMachineType"] as const) {
+        const family = vendorOfMachineType(s[field]);
+        if (platform !== undefined && family !== undefined && platform !== family) {
+            issues.push({
+                field: "minCpuPlatform",
+                message: `is an ${platform} platform (${s.minCpuPlatform}), but ${name(field)} ${s[field]} has ${family} CPUs: use an ${family} platform or an ${platform} machine family`,
+            });
+        }
     }
     return issues;
 }

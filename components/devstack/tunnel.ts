@@ -1,3 +1,5 @@
+import { quote, retryLines } from "./shell";
+
 /** The sshuttle tunnel that routes the DevStack's private and floating networks through the controller. */
 export interface TunnelSpec {
     /** user@host of the controller. */
@@ -14,11 +16,13 @@ export interface TunnelSpec {
     retrySeconds: number;
 }
 
-function quote(value: string): string {
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+/** How the start script reports the daemon it started (its only stdout line). */
+const PID_LINE = "sshuttle pid ";
 
-/** Starts sshuttle as a daemon with a pidfile, after checking it is the pinned version. */
+/**
+ * Starts sshuttle as a daemon with a pidfile, after checking it is the pinned version, and prints
+ * the daemon's pid, which reaches the stop script as PULUMI_COMMAND_STDOUT.
+ */
 export function sshuttleStartScript(t: TunnelSpec): string {
     const ssh = [
         "ssh",
@@ -27,31 +31,37 @@ export function sshuttleStartScript(t: TunnelSpec): string {
         "-o UserKnownHostsFile=/dev/null",
         "-o ServerAliveInterval=30",
     ].join(" ");
+    const sshuttle = `sshuttle --daemon --pidfile ${quote(t.pidFile)} --listen 0.0.0.0 --remote ${quote(t.remote)} --ssh-cmd ${quote(ssh)} ${t.routes.map(quote).join(" ")}`;
+    const started = `{ ${sshuttle} >&2 && echo "${PID_LINE}$(cat ${quote(t.pidFile)})"; }`;
     return [
         "set -euo pipefail",
         `want=${quote(t.version)}`,
         `have=$(sshuttle --version 2>&1 || true)`,
         `if [ "$have" != "$want" ]; then echo "sshuttle is $have, not the pinned $want" >&2; exit 1; fi`,
-        `for attempt in $(seq 1 ${t.attempts}); do`,
-        `    if sshuttle --daemon --pidfile ${quote(t.pidFile)} --listen 0.0.0.0 --remote ${quote(t.remote)} --ssh-cmd ${quote(ssh)} ${t.routes.map(quote).join(" ")}; then`,
-        "        exit 0",
-        "    fi",
-        `    sleep ${t.retrySeconds}`,
-        "done",
-        `echo "sshuttle could not reach ${t.remote} in ${t.attempts} attempts" >&2`,
-        "exit 1",
+        ...retryLines(
+            started,
+            t.attempts,
+            t.retrySeconds,
+            `sshuttle could not reach ${t.remote} in ${t.attempts} attempts`,
+        ),
     ].join("\n");
 }
 
-/** Stops the daemon named by the pidfile, if any, and waits for it to exit. */
+/**
+ * Stops the daemon the start script reported (the pidfile's only when it reported none, as
+ * before it did), and only if that process is an sshuttle with this pidfile: a pid reused by
+ * another process is left alone. A pidfile naming no such sshuttle is stale and removed.
+ */
 export function sshuttleStopScript(t: Pick<TunnelSpec, "pidFile">): string {
     const pidFile = quote(t.pidFile);
     return [
-        `if [ -f ${pidFile} ]; then`,
-        `    pid=$(cat ${pidFile})`,
+        `ours() { [ -n "$1" ] && ps -o args= -p "$1" 2>/dev/null | grep -qF -- ${quote(`--pidfile ${t.pidFile}`)}; }`,
+        `pid=$(printf '%s\\n' "\${PULUMI_COMMAND_STDOUT:-}" | sed -n 's/^${PID_LINE}//p' | tail -n 1)`,
+        `[ -n "$pid" ] || pid=$(cat ${pidFile} 2>/dev/null || true)`,
+        'if ours "$pid"; then',
         '    kill "$pid" 2>/dev/null || true',
         '    for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done',
-        `    rm -f ${pidFile}`,
         "fi",
+        `ours "$(cat ${pidFile} 2>/dev/null || true)" || rm -f ${pidFile}`,
     ].join("\n");
 }

@@ -7,6 +7,7 @@ import {
 } from "../../components/devstack/settings";
 import { checkOneOf, checkPattern, Issue } from "../../providers/validation";
 import { ProwConfig, readProw } from "./prow";
+import { Key } from "./defaults";
 import { Reader } from "./reader";
 import {
     CI_ENVIRONMENTS,
@@ -20,11 +21,12 @@ import {
 const THUMBPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
 
 /** Which DevStack setting each key sets. */
-const DEVSTACK_KEYS: Partial<Record<keyof DevStackSettings, string>> = {
+const DEVSTACK_KEYS: Partial<Record<keyof DevStackSettings, Key>> = {
     name: "devstackName",
     project: "gcpProject",
     region: "gcpRegion",
     zone: "gcpZone",
+    workerZone: "gcpWorkerZone",
     zones: "gcpZones",
     openstackRelease: "openstackRelease",
     privateCidr: "devstackPrivateCidr",
@@ -43,7 +45,16 @@ const DEVSTACK_KEYS: Partial<Record<keyof DevStackSettings, string>> = {
     sourceRanges: "devstackSourceRanges",
     additionalServices: "devstackAdditionalServices",
     sshuttleVersion: "devstackSshuttleVersion",
+    images: "devstackImages",
 };
+
+const devstackKey = (field: keyof DevStackSettings): string => DEVSTACK_KEYS[field] ?? field;
+
+/** Why a CI run's stack (one with a jobName) never lists prow. */
+export const PROW_IS_LONG_LIVED =
+    "the Prow registration is long-lived, and each run's down would delete Prow's kubeconfig " +
+    "secret and the jobs namespace on every build cluster. It lives in the ci stack itself: " +
+    "`npm run up ci` (hack/run up ci)";
 
 function required(key: string, value: string, environment: CiEnvironment): Issue[] {
     return value === ""
@@ -112,13 +123,15 @@ function readDevStack(reader: Reader, common: CommonSettings): DevStackSettings 
     const fallbackZones = zones.length > 0 ? zones : ["a", "b", "c"].map((z) => `${region}-${z}`);
     const privateCidr = reader.text("devstackPrivateCidr");
     const hosts = defaultHostIps(privateCidr);
+    const zone = reader.text("gcpZone") || fallbackZones[0];
     const settings: DevStackSettings = {
         ...DEFAULT_DEVSTACK,
         name: reader.text("devstackName"),
         project: reader.text("gcpProject"),
         region,
         zones: fallbackZones,
-        zone: reader.text("gcpZone") || fallbackZones[0],
+        zone,
+        workerZone: reader.text("gcpWorkerZone") || zone,
         openstackRelease: reader.text("openstackRelease"),
         privateCidr,
         floatingRange: reader.text("devstackFloatingRange"),
@@ -136,13 +149,17 @@ function readDevStack(reader: Reader, common: CommonSettings): DevStackSettings 
         sourceRanges: reader.list("devstackSourceRanges"),
         additionalServices: reader.text("devstackAdditionalServices"),
         sshuttleVersion: reader.text("devstackSshuttleVersion"),
+        images: reader.list("devstackImages"),
         run: common.run,
     };
-    if (settings.project === "") {
-        reader.report(required("gcpProject", "", "devstack"));
-    } else {
-        reader.report(validateDevStack(settings), DEVSTACK_KEYS);
-    }
+    // Every issue at once: a missing project is reported as such, beside all the others.
+    const issues = validateDevStack(settings, devstackKey).filter(
+        (i) => settings.project !== "" || i.field !== "project",
+    );
+    reader.report(
+        [...required("gcpProject", settings.project, "devstack"), ...issues],
+        DEVSTACK_KEYS,
+    );
     return settings;
 }
 
@@ -171,6 +188,14 @@ export function readCi(reader: Reader, common: CommonSettings): CiSettings {
     environments.forEach((e, i) =>
         reader.report(checkOneOf(`ciEnvironments[${i}]`, e, CI_ENVIRONMENTS)),
     );
+    if (common.run.jobName !== "" && environments.includes("prow")) {
+        reader.report([
+            {
+                field: "ciEnvironments",
+                message: `must not list prow in a CI run's stack (jobName is set): ${PROW_IS_LONG_LIVED}`,
+            },
+        ]);
+    }
     return {
         ...common,
         composition: "ci",

@@ -69,6 +69,7 @@ export const DEFAULTS = {
     gcpProject: "",
     gcpRegion: DEFAULT_DEVSTACK.region,
     gcpZone: "",
+    gcpWorkerZone: "",
     gcpZones: [] as string[],
     devstackName: DEFAULT_DEVSTACK.name,
     openstackRelease: DEFAULT_DEVSTACK.openstackRelease,
@@ -88,6 +89,7 @@ export const DEFAULTS = {
     devstackSourceRanges: DEFAULT_DEVSTACK.sourceRanges,
     devstackAdditionalServices: DEFAULT_DEVSTACK.additionalServices,
     devstackSshuttleVersion: DEFAULT_DEVSTACK.sshuttleVersion,
+    devstackImages: DEFAULT_DEVSTACK.images,
 };
 
 export type Key = keyof typeof DEFAULTS;

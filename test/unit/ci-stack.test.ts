@@ -11,6 +11,7 @@ import {
     unwrap,
     urnOf,
 } from "../mocks";
+import { allObjectNames } from "../../components/devstack/names";
 
 const RUN = {
     jobName: "pull-cluster-api-provider-openstack-e2e",
@@ -28,6 +29,7 @@ beforeAll(async () => {
             composition: "ci",
             ciEnvironments: '["devstack"]',
             gcpProject: "capo-boskos-17",
+            gcpWorkerZone: "us-east4-b",
             ...RUN,
         },
     });
@@ -130,15 +132,15 @@ describe("the ci stack's DevStack, under mocks", () => {
         }
     });
 
-    it("gives the controller and worker their machines, nested virtualization and fixed IPs", () => {
+    it("gives the controller and worker their machines, zones, nested virtualization and fixed IPs", () => {
         const instance = (role: string) => inputs(`capo-e2e-${role}`);
-        for (const [role, machineType, ip] of [
-            ["controller", "n2-standard-16", "10.0.3.15"],
-            ["worker", "n2-standard-8", "10.0.3.16"],
+        for (const [role, machineType, ip, zone] of [
+            ["controller", "n2-standard-16", "10.0.3.15", "us-east4-a"],
+            ["worker", "n2-standard-8", "10.0.3.16", "us-east4-b"],
         ]) {
             expect(instance(role)).toMatchObject({
                 machineType,
-                zone: "us-east4-a",
+                zone,
                 minCpuPlatform: "Intel Cascade Lake",
                 advancedMachineFeatures: { enableNestedVirtualization: true },
                 bootDisk: {
@@ -162,11 +164,23 @@ describe("the ci stack's DevStack, under mocks", () => {
         }
     });
 
+    it("replaces a machine by deleting it first: two machines cannot hold one fixed IP", () => {
+        expect(named("capo-e2e-controller").deleteBeforeReplace).toBe(true);
+        expect(named("capo-e2e-worker").deleteBeforeReplace).toBe(true);
+    });
+
+    it("names every GCP object from the prefix, as the name-length rule counts them", () => {
+        const names = recorded
+            .filter((r) => r.type.startsWith("gcp:compute/"))
+            .map((r) => r.inputs.name as string);
+        expect(names.sort()).toEqual(allObjectNames("capo-e2e").sort());
+    });
+
     it("creates the worker after the controller, and waits only for the controller's cloud-init", () => {
         const worker = named("capo-e2e-worker");
         expect(dependsOn(worker, "capo-e2e-controller")).toBe(true);
         const wait = named("devstack-controller-cloud-init");
-        expect(wait.inputs.create).toBe("cloud-init status --wait --long");
+        expect(wait.inputs.create).toBe("cloud-init status --wait --long || [ $? -eq 2 ]");
         expect(reveal(wait.inputs.connection)).toMatchObject({
             host: "34.86.1.2",
             user: "cloud",
@@ -175,9 +189,25 @@ describe("the ci stack's DevStack, under mocks", () => {
         expect(dependsOn(wait, "capo-e2e-controller")).toBe(true);
         expect(dependsOn(wait, "capo-e2e-worker")).toBe(false);
         const cloudsYaml = named("devstack-clouds-yaml");
-        expect(dependsOn(cloudsYaml, "devstack-controller-cloud-init")).toBe(true);
+        expect(dependsOn(cloudsYaml, "devstack-identity-api")).toBe(true);
         expect(dependsOn(cloudsYaml, "capo-e2e-worker")).toBe(false);
         expect(dependsOn(named("capo-e2e-controller"), "capo-e2e-nat")).toBe(true);
+    });
+
+    it("declares the cloud ready once the Identity API answers through the tunnel", () => {
+        const check = named("devstack-identity-api");
+        expect(check.inputs.create).toContain("http://10.0.3.15/identity/v3");
+        expect(dependsOn(check, "devstack-sshuttle")).toBe(true);
+        expect(dependsOn(check, "devstack-controller-cloud-init")).toBe(true);
+        expect(dependsOn(check, "capo-e2e-worker")).toBe(false);
+    });
+
+    it("collects both machines' logs into $ARTIFACTS on destroy, before the machines go", () => {
+        const logs = named("devstack-logs");
+        expect(logs.inputs.delete).toContain('"$ARTIFACTS/devstack/controller/journal.log"');
+        expect(logs.inputs.delete).toContain('"$ARTIFACTS/devstack/worker/stack.sh.log"');
+        expect(dependsOn(logs, "capo-e2e-worker")).toBe(true);
+        expect(dependsOn(logs, "devstack-ssh-private-key")).toBe(true);
     });
 
     it("starts the tunnel once the controller and its key file exist, and stops it on destroy", () => {
@@ -188,6 +218,8 @@ describe("the ci stack's DevStack, under mocks", () => {
         expect(tunnel.inputs.create).toContain("172.24.4.0/24");
         expect(tunnel.inputs.create).toContain("want='1.1.1'");
         expect(tunnel.inputs.delete).toContain("sshuttle.pid");
+        // The old daemon must let go of the pidfile and routes before a new one starts.
+        expect(named("devstack-sshuttle").deleteBeforeReplace).toBe(true);
     });
 
     it("parents every object on the DevStack component", () => {
@@ -224,5 +256,11 @@ describe("the ci stack's DevStack, under mocks", () => {
             clouds: object;
         };
         expect(Object.keys(clouds.clouds)).toEqual(["capo-e2e", "capo-e2e-admin"]);
+        expect(await unwrap(program.devstackControllerPublicIp)).toBe("34.86.1.2");
+        expect(await unwrap(program.devstackZone)).toBe("us-east4-a");
+        expect(await unwrap(program.devstackWorkerZone)).toBe("us-east4-b");
+        for (const entry of Object.values(clouds.clouds) as { auth: { auth_url: string } }[]) {
+            expect(entry.auth.auth_url).toBe("http://34.86.1.2/identity");
+        }
     });
 });

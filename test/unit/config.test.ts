@@ -275,7 +275,7 @@ describe("the ci stack's DevStack configuration", () => {
         ],
         [
             { devstackFloatingRange: "10.0.0.0/8" },
-            "k8s-ci-envs:devstackFloatingRange must not overlap privateCidr 10.0.3.0/24",
+            "k8s-ci-envs:devstackFloatingRange must not overlap devstackPrivateCidr 10.0.3.0/24",
         ],
         [
             { devstackPrivateCidr: "10.0.3.0/33" },
@@ -283,7 +283,7 @@ describe("the ci stack's DevStack configuration", () => {
         ],
         [
             { devstackControllerIp: "10.9.9.9" },
-            "k8s-ci-envs:devstackControllerIp 10.9.9.9 is outside privateCidr 10.0.3.0/24",
+            "k8s-ci-envs:devstackControllerIp 10.9.9.9 is outside devstackPrivateCidr 10.0.3.0/24",
         ],
         [
             { devstackControllerMachineType: "huge" },

@@ -1,4 +1,9 @@
-import { additionalServices, AMPHORA_IMAGE, DevStackSettings } from "../settings";
+import {
+    additionalServices,
+    AMPHORA_IMAGE,
+    DevStackSettings,
+    GLANCE_LIMIT_IMAGE_SIZE_TOTAL_MB,
+} from "../settings";
 import { devstackScript, roleCloudConfig, SCRIPTS } from "./common";
 import { LocalConf, ML2_MTU, renderLocalConf, sharedLocalrc } from "./local-conf";
 import { CloudConfig, DevStackPasswords } from "./types";
@@ -17,6 +22,8 @@ export function controllerLocalConf(s: DevStackSettings, passwords: DevStackPass
             // Only the test images (uploaded after install) and the amphora Octavia boots.
             ["DOWNLOAD_DEFAULT_IMAGES", "False"],
             ["IMAGE_URLS", `"${AMPHORA_IMAGE}"`],
+            // The kube image alone exceeds Glance's default per-project total.
+            ["GLANCE_LIMIT_IMAGE_SIZE_TOTAL", String(GLANCE_LIMIT_IMAGE_SIZE_TOTAL_MB)],
         ],
         plugins: [
             { name: "neutron", url: "https://github.com/openstack/neutron", branch },

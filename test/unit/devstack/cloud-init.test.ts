@@ -130,6 +130,10 @@ describe("the controller's local.conf", () => {
         expect(conf).toContain("path_mtu = 1460");
     });
 
+    it("raises Glance's per-project image total as CAPO does, for the kube image", () => {
+        expect(conf).toContain("GLANCE_LIMIT_IMAGE_SIZE_TOTAL=20000\n");
+    });
+
     it("adds OPENSTACK_ADDITIONAL_SERVICES", () => {
         const extra = renderCloudConfig(
             controllerCloudConfig(
@@ -146,6 +150,9 @@ describe("the controller's post-install", () => {
     const post = file("controller", "/opt/devstack-ci/post-install.sh");
 
     it("uploads the test images, puts its compute into the primary zone, and creates the flavors", () => {
+        // CAPO's: cirros (the bastion) first, then the ubuntu kube image.
+        const uploads = post.match(/upload_image\.sh \S+/g)!.map((u) => u.split("/").pop());
+        expect(uploads).toEqual(["cirros-0.6.1-x86_64-disk.img", "ubuntu-2204-kube-v1.28.5.img"]);
         for (const image of SETTINGS.images) {
             expect(post).toContain(`upload_image.sh ${image}`);
         }

@@ -1,6 +1,7 @@
 import * as fc from "fast-check";
 import { parseCidr, nthAddress } from "../../../components/devstack/cidr";
 import { vcpusOf } from "../../../components/devstack/machine-types";
+import { allObjectNames } from "../../../components/devstack/names";
 import {
     defaultHostIps,
     DevStackSettings,
@@ -37,18 +38,87 @@ describe("validateDevStack", () => {
         [{ workerIp: "10.0.3.1" }, ["workerIp"]],
         [{ workerIp: "10.0.3.255" }, ["workerIp"]],
         [{ workerIp: "10.0.3.15" }, ["workerIp"]],
-        [{ zone: "europe-west1-b", zones: ["europe-west1-b"] }, ["zone", "zones[0]"]],
+        [
+            { zone: "europe-west1-b", workerZone: "europe-west1-b", zones: ["europe-west1-b"] },
+            ["zone", "zones[0]"],
+        ],
         [{ zone: "us-east4-d" }, ["zone"]],
+        [{ workerZone: "us-west1-b" }, ["workerZone", "workerZone"]],
         [{ zones: ["us-east4-a", "us-west1-a"] }, ["zones[1]"]],
+        [{ zones: ["us-east4-a", "us-east4-b", "us-east4-a"] }, ["zones[2]"]],
         [{ region: "east" }, ["region", "zone", "zones[0]", "zones[1]", "zones[2]"]],
         [{ project: "X" }, ["project"]],
         [{ name: "CAPO" }, ["name"]],
         [{ secondaryAz: "testaz1" }, ["secondaryAz"]],
         [{ sourceRanges: ["0.0.0.0/0", "10.1.2.3/8"] }, ["sourceRanges[1]"]],
+        [{ sourceRanges: [] }, ["sourceRanges"]],
+        [{ images: ["cirros.img"] }, ["images[0]"]],
+        [{ minCpuPlatform: "AMD Milan" }, ["minCpuPlatform", "minCpuPlatform"]],
+        [{ workerMachineType: "n2d-standard-8" }, ["minCpuPlatform"]],
+        [
+            {
+                minCpuPlatform: "AMD Milan",
+                controllerMachineType: "n2d-standard-16",
+                workerMachineType: "c2d-standard-8",
+            },
+            [],
+        ],
+        [{ minCpuPlatform: "Intel Ice Lake", controllerMachineType: "e2-standard-16" }, []],
         [{ bootDiskType: "nvme" }, ["bootDiskType"]],
         [{ openstackRelease: "stable/2026.1" }, ["openstackRelease"]],
     ])("refuses %j, naming %j", (overrides, expected) => {
         expect(fields(overrides)).toEqual(expected);
+    });
+
+    it("keeps the prefix short enough for the longest name derived from it", () => {
+        const at = (n: number) => "c".repeat(n);
+        expect(validateDevStack({ ...SETTINGS, name: at(40) })).toEqual([]);
+        expect(validateDevStack({ ...SETTINGS, name: at(41) })).toEqual([
+            {
+                field: "name",
+                message: `must be at most 40 characters, so that ${at(41)}-network-allow-internal fits GCP's 63; got 41`,
+            },
+        ]);
+        fc.assert(
+            fc.property(fc.integer({ min: 1, max: 80 }), (n) => {
+                const longest = allObjectNames(at(n)).reduce((a, b) => Math.max(a, b.length), 0);
+                return fields({ name: at(n) }).includes("name") === longest > 63;
+            }),
+        );
+    });
+
+    it("says which AMD or Intel setting does not match", () => {
+        expect(validateDevStack({ ...SETTINGS, workerMachineType: "t2d-standard-8" })).toEqual([
+            {
+                field: "minCpuPlatform",
+                message:
+                    "is an Intel platform (Intel Cascade Lake), but workerMachineType t2d-standard-8 has AMD CPUs: use an AMD platform or an Intel machine family",
+            },
+        ]);
+    });
+
+    it("names other settings in its messages as the caller names them (configuration keys)", () => {
+        const key = (f: string) => `key:${f}`;
+        const messages = validateDevStack(
+            {
+                ...SETTINGS,
+                secondaryAz: SETTINGS.primaryAz,
+                floatingRange: "10.0.0.0/8",
+                workerIp: SETTINGS.controllerIp,
+                zone: "us-east4-d",
+            },
+            key,
+        ).map((i) => i.message);
+        for (const field of ["primaryAz", "privateCidr", "controllerIp", "zones"]) {
+            expect([field, messages.some((m) => m.includes(`key:${field} `))]).toEqual([
+                field,
+                true,
+            ]);
+            expect([field, messages.some((m) => new RegExp(`(^| )${field} `).test(m))]).toEqual([
+                field,
+                false,
+            ]);
+        }
     });
 
     it("finds quota issues exactly when the machines' vCPUs exceed it (random machine types)", () => {

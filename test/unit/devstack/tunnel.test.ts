@@ -8,13 +8,16 @@ import {
     TunnelSpec,
 } from "../../../components/devstack/tunnel";
 
-/** A stand-in sshuttle on PATH: reports a version, records its arguments, daemonizes a sleeper. */
+/**
+ * A stand-in sshuttle on PATH: reports a version, records its arguments, and daemonizes a sleeper
+ * whose command line, like the real daemon's, has `--pidfile <pidfile>`.
+ */
 const FAKE_SSHUTTLE = `#!/bin/bash
 if [ "$1" = "--version" ]; then echo "$FAKE_VERSION"; exit 0; fi
 printf '%s\\n' "$*" >> "$FAKE_LOG"
 if [ "$(wc -l < "$FAKE_LOG")" -le "$FAKE_FAILURES" ]; then exit 1; fi
 while [ $# -gt 0 ]; do case "$1" in --pidfile) pidfile=$2; shift 2 ;; *) shift ;; esac; done
-sleep 300 </dev/null >/dev/null 2>&1 &
+(exec -a "sshuttle --pidfile $pidfile" sleep 300) </dev/null >/dev/null 2>&1 &
 echo $! > "$pidfile"
 `;
 
@@ -41,6 +44,12 @@ afterEach(() => {
     fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** A process that is not the tunnel's: a pid a stale pidfile may name. */
+function stranger(): number {
+    const out = run("sleep 300 </dev/null >/dev/null 2>&1 & echo $!");
+    return Number(out.stdout.trim());
+}
+
 function run(script: string, env: Record<string, string> = {}) {
     return childProcess.spawnSync("bash", ["-c", script], {
         env: {
@@ -66,9 +75,11 @@ const alive = (pid: number) => {
 
 describe("the sshuttle tunnel", () => {
     it("starts a daemon with a pidfile, routing the private CIDR and the floating range", () => {
-        expect(run(sshuttleStartScript(spec)).status).toBe(0);
+        const started = run(sshuttleStartScript(spec));
+        expect(started.status).toBe(0);
         const pid = Number(fs.readFileSync(spec.pidFile, "utf8"));
         expect(alive(pid)).toBe(true);
+        expect(started.stdout).toBe(`sshuttle pid ${pid}\n`);
         const [call] = calls();
         expect(call).toContain(
             `--daemon --pidfile ${spec.pidFile} --listen 0.0.0.0 --remote cloud@34.86.1.2`,
@@ -101,5 +112,34 @@ describe("the sshuttle tunnel", () => {
         expect(alive(pid)).toBe(false);
         expect(fs.existsSync(spec.pidFile)).toBe(false);
         expect(run(sshuttleStopScript(spec)).status).toBe(0); // nothing to stop
+    });
+
+    it("stops only the daemon it started (PULUMI_COMMAND_STDOUT), not whatever the pidfile names", () => {
+        const started = run(sshuttleStartScript(spec));
+        const ours = Number(fs.readFileSync(spec.pidFile, "utf8"));
+        const other = stranger();
+        try {
+            fs.writeFileSync(spec.pidFile, String(other));
+            const stop = run(sshuttleStopScript(spec), { PULUMI_COMMAND_STDOUT: started.stdout });
+            expect(stop.status).toBe(0);
+            expect(alive(ours)).toBe(false);
+            expect(alive(other)).toBe(true);
+            // A pidfile naming no sshuttle of this tunnel is stale: the next start would refuse it.
+            expect(fs.existsSync(spec.pidFile)).toBe(false);
+        } finally {
+            process.kill(other);
+        }
+    });
+
+    it("leaves alone a process that reused the pidfile's pid", () => {
+        const other = stranger();
+        try {
+            fs.writeFileSync(spec.pidFile, String(other));
+            expect(run(sshuttleStopScript(spec)).status).toBe(0);
+            expect(alive(other)).toBe(true);
+            expect(fs.existsSync(spec.pidFile)).toBe(false);
+        } finally {
+            process.kill(other);
+        }
     });
 });
