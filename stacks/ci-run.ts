@@ -23,6 +23,7 @@ import {
 } from "../components/devstack/zone-fallback";
 import { CI_ENVIRONMENTS, CiEnvironment, ConfigSource, Key, PROJECT, readSettings } from "./config";
 import { PROW_IS_LONG_LIVED } from "./config/ci";
+import { removeStackWithBackups } from "./remove-stack";
 import { Reader } from "./config/reader";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -187,7 +188,7 @@ async function main(command: string, args: string[], env: RunEnvironment): Promi
     });
     if (command === "down") {
         await stack.destroy({ onOutput: log });
-        await stack.workspace.removeStack(stack.name);
+        removeStackWithBackups(stack);
         return;
     }
     const requested = requestedEnvironments(args, env);

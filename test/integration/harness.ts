@@ -10,6 +10,7 @@ import * as net from "net";
 import * as path from "path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { PROJECT } from "../../stacks/config";
+import { removeStackWithBackups } from "../../stacks/remove-stack";
 
 export const ROOT = path.resolve(__dirname, "../..");
 
@@ -44,13 +45,13 @@ export async function createStack(
     return stack;
 }
 
-/** Destroys the stack and removes it with its Pulumi.<stack>.yaml; loud if anything is left. */
+/** Destroys the stack and removes it with its backups and Pulumi.<stack>.yaml; loud if anything is left. */
 export async function removeStack(stack: Stack): Promise<void> {
     const result = await stack.destroy();
     if (result.summary.result !== "succeeded") {
         throw new Error(`teardown failed: stack ${stack.name} has leaked`);
     }
-    await stack.workspace.removeStack(stack.name);
+    removeStackWithBackups(stack);
 }
 
 /**

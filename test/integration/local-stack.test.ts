@@ -245,6 +245,10 @@ describe("the local stack on the real engine", () => {
         expect(fs.existsSync(path.join(ROOT, `Pulumi.${name}.yaml`))).toBe(false);
         const stacks = await stack.workspace.listStacks();
         expect(stacks.map((s) => s.name)).not.toContain(name);
+        // Nor any copy of its state: the file backend's history, backups, .bak files and locks.
+        const backend = process.env.PULUMI_BACKEND_URL!.replace(/^file:\/\//, "");
+        const entries = fs.readdirSync(backend, { recursive: true }) as string[];
+        expect(entries.filter((e) => e.includes(name))).toEqual([]);
     });
 });
 
