@@ -20,7 +20,7 @@ export interface Lease {
  * Where every stack on the machine leases its ports: the same for every user and process
  * (unlike $TMPDIR), and kept across reboots as long as the stacks that hold them.
  */
-export const MACHINE_LEASE_DIR = "/var/tmp/k8s-ci-envs/endpoint-ports";
+export const MACHINE_LEASE_DIR = "/var/tmp/k8s-ci-envs-endpoint-ports";
 
 export function leasePath(dir: string, port: number): string {
     return path.join(dir, `${port}.json`);
@@ -44,19 +44,25 @@ export function portIsFree(host: string, port: number): Promise<boolean> {
 }
 
 /**
- * Creates the lease folder and its parent for every user of the machine: world-writable and
- * sticky, as /tmp, so that each user removes only their own leases.
+ * Creates the lease folder for every user of the machine: world-writable and sticky, as /tmp,
+ * so that each user removes only their own leases. It appears whole, with its mode, or not at
+ * all: made aside, then renamed into place.
  */
 function makeSharedDir(dir: string): void {
-    for (const d of [path.dirname(dir), dir]) {
-        try {
-            fs.mkdirSync(d, { mode: 0o1777 });
-            fs.chmodSync(d, 0o1777); // mkdir's mode is cut by the umask
-        } catch (err) {
-            if ((err as NodeJS.ErrnoException).code !== "EEXIST") {
-                throw err;
-            }
+    if (fs.existsSync(dir)) {
+        return;
+    }
+    const aside = fs.mkdtempSync(`${dir}.`);
+    try {
+        fs.chmodSync(aside, 0o1777);
+        fs.renameSync(aside, dir);
+    } catch (err) {
+        // Another process made it first (and may have leased in it already): use theirs.
+        if (!fs.existsSync(dir)) {
+            throw err;
         }
+    } finally {
+        fs.rmSync(aside, { recursive: true, force: true });
     }
 }
 
@@ -95,10 +101,14 @@ export async function acquireLease(
             });
             return port;
         } catch (err) {
-            if ((err as NodeJS.ErrnoException).code !== "EEXIST") {
+            const code = (err as NodeJS.ErrnoException).code;
+            if (code === "ENOENT") {
+                makeSharedDir(dir); // the last lease elsewhere was released, and the folder went
+            } else if (code === "EEXIST") {
+                unusable.add(port); // another stack won it between the check and the write
+            } else {
                 throw err;
             }
-            unusable.add(port); // another stack won it between the check and the write
         }
     }
 }
@@ -115,14 +125,11 @@ export function heldBy(dir: string, owner: string): Lease | undefined {
         .find((l) => l?.owner === owner);
 }
 
-/**
- * Releases `owner`'s lease on `port`; the lease folder and its parent go once empty (when this
- * user may remove them).
- */
+/** Releases `owner`'s lease on `port`; the lease folder goes once empty. */
 export function releaseLease(dir: string, port: number, owner: string): void {
     const file = leasePath(dir, port);
     if (readLease(file)?.owner === owner) {
         fs.rmSync(file, { force: true });
     }
-    removeEmptyParents(file, path.dirname(dir));
+    removeEmptyParents(file, dir);
 }

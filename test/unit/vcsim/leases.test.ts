@@ -59,7 +59,7 @@ describe("port leases", () => {
         releaseLease(dir, mine, "mine");
         releaseLease(dir, theirs, "theirs");
         expect(fs.existsSync(dir)).toBe(false);
-        expect(fs.existsSync(root)).toBe(false);
+        expect(fs.existsSync(root)).toBe(true);
     });
 });
 
@@ -73,11 +73,23 @@ describe("an owner's lease", () => {
         expect(heldBy(dir, "me")?.port).toBe(moved);
     });
 
-    it("lives in folders every user of the machine may lease in, sticky as /tmp", async () => {
-        const shared = path.join(root, "k8s-ci-envs", "ports");
-        await acquireLease(shared, RANGE, lease("me"));
-        for (const d of [path.dirname(shared), shared]) {
-            expect(fs.statSync(d).mode & 0o7777).toBe(0o1777);
+    it("lives in a folder every user of the machine may lease in, sticky as /tmp", async () => {
+        await acquireLease(dir, RANGE, lease("me"));
+        expect(fs.statSync(dir).mode & 0o7777).toBe(0o1777);
+        expect(fs.readdirSync(root)).toEqual(["ports"]); // nothing left aside
+    });
+
+    it("is taken even when the last other lease goes, and its folder with it, meanwhile", async () => {
+        // Many stacks lease while one releases the only lease, removing the folder.
+        const first = await acquireLease(dir, RANGE, lease("leaving"));
+        const leasing = Array.from({ length: 5 }, (_, i) =>
+            acquireLease(dir, RANGE, lease(`s${i}`)),
+        );
+        releaseLease(dir, first, "leaving");
+        const ports = await Promise.all(leasing);
+        expect(new Set(ports).size).toBe(5);
+        for (const port of ports) {
+            expect(fs.existsSync(leasePath(dir, port))).toBe(true);
         }
     });
 });
