@@ -49,9 +49,15 @@ async function readKubeconfigs(
     return kubeconfigs;
 }
 
-function checkKubeconfig(field: string, text: string, owner: string, issues: Issue[]): void {
+function checkKubeconfig(
+    field: string,
+    text: string,
+    owner: string,
+    issues: Issue[],
+    selfContained = true,
+): void {
     try {
-        parseKubeconfig(text, owner);
+        parseKubeconfig(text, owner, { selfContained });
     } catch (err) {
         issues.push({ field, message: (err as Error).message });
     }
@@ -112,7 +118,8 @@ export async function preflight(args: ProwStackArgs) {
     );
     if (p.serviceKubeconfig !== undefined) {
         const text = await valueOf(p.serviceKubeconfig);
-        checkKubeconfig("prowServiceKubeconfig", text, "Prow's service cluster", issues);
+        // Only Pulumi reads it, on the runner: credential plugins and files work there.
+        checkKubeconfig("prowServiceKubeconfig", text, "Prow's service cluster", issues, false);
     }
     for (const name of p.externalClusters) {
         if (

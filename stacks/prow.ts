@@ -31,8 +31,8 @@ export interface ProwStackArgs {
  * The Kubernetes providers' names, which also name their folders of rendered manifests. The
  * prefix keeps any alias (a DNS label) from taking the service cluster's name.
  */
-export const SERVICE_CLUSTER_PROVIDER = "prow-service";
-export const buildClusterProvider = (alias: string) => `build-cluster-${alias}`;
+const SERVICE_CLUSTER_PROVIDER = "prow-service";
+const buildClusterProvider = (alias: string) => `build-cluster-${alias}`;
 
 /** A fixture cluster's admin kubeconfig (a reserved, unreachable name; a generated token). */
 export function fixtureKubeconfig(alias: string, token: string): string {
@@ -105,9 +105,13 @@ export async function prow(args: ProwStackArgs) {
     const externalProvider = new KubevirtciExternalProvider("kubevirtci-external", {
         clusters: Object.entries(external).map(([name, kubeconfig]) => ({ name, kubeconfig })),
         secretName: p.externalSecret,
-        jobsNamespace: p.jobsNamespace,
         jobCluster: p.defaultCluster,
-        buildClusters: Object.fromEntries(clusters.map((c) => [c.alias, c.provider])),
+        buildClusters: Object.fromEntries(
+            clusters.map((c) => [
+                c.alias,
+                { namespace: registration.jobsNamespaces[c.alias], provider: c.provider },
+            ]),
+        ),
         jobs: p.jobs,
         image: p.image,
     });

@@ -18,6 +18,8 @@ export interface RecordedResource {
     dependencies: string[];
     additionalSecretOutputs: string[];
     deleteBeforeReplace: boolean;
+    /** The provider reference (`<urn>::<id>`) it was registered with, or "" for the default. */
+    provider: string;
 }
 
 /** The fields of a RegisterResourceRequest the recorder reads. */
@@ -26,6 +28,7 @@ interface RegisterRequest {
     getDependenciesList(): string[];
     getAdditionalsecretoutputsList(): string[];
     getDeletebeforereplace(): boolean;
+    getProvider(): string;
 }
 
 let pending: RegisterRequest | undefined;
@@ -135,6 +138,7 @@ export async function setupMocks(options: MockOptions = {}): Promise<void> {
                     dependencies: pending?.getDependenciesList() ?? [],
                     additionalSecretOutputs: pending?.getAdditionalsecretoutputsList() ?? [],
                     deleteBeforeReplace: pending?.getDeletebeforereplace() ?? false,
+                    provider: pending?.getProvider() ?? "",
                 });
                 const extra = computed[args.type]?.(args.inputs) ?? {};
                 return { id, state: { ...args.inputs, ...extra } };

@@ -72,14 +72,19 @@ export interface KubevirtciExternalProviderArgs {
     clusters: ExternalCluster[];
     /** The secret, in the jobs namespace, holding one kubeconfig per entry. */
     secretName: string;
-    jobsNamespace: string;
     /** The build cluster the fragments' pods run on. */
     jobCluster: string;
-    /** Every registered build cluster (jobs may name any), with its provider. */
-    buildClusters: Record<string, k8s.Provider>;
+    /** Every registered build cluster (jobs may name any), by alias. */
+    buildClusters: Record<string, JobsNamespace>;
     /** Jobs beyond the one fragment per cluster; each is checked to name an existing entry. */
     jobs: ExternalProviderJob[];
     image?: string;
+}
+
+/** A build cluster's jobs namespace (BuildClusterRegistration's), and a provider for that cluster. */
+export interface JobsNamespace {
+    namespace: k8s.core.v1.Namespace;
+    provider: k8s.Provider;
 }
 
 /** The build clusters job pods run on, and so mount the secret on: the fragments' and the jobs'. */
@@ -133,11 +138,14 @@ export class KubevirtciExternalProvider extends pulumi.ComponentResource {
                 new k8s.core.v1.Secret(
                     `${name}-kubeconfigs-${cluster}`,
                     {
-                        metadata: { name: args.secretName, namespace: args.jobsNamespace },
+                        metadata: {
+                            name: args.secretName,
+                            namespace: args.buildClusters[cluster].namespace.metadata.name,
+                        },
                         type: "Opaque",
                         stringData: kubeconfigs,
                     },
-                    { parent: this, provider: args.buildClusters[cluster] },
+                    { parent: this, provider: args.buildClusters[cluster].provider },
                 ),
             ]),
         );

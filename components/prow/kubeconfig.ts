@@ -51,10 +51,16 @@ function notSelfContained(entry: Record<string, unknown>, what: string): string[
 
 /**
  * The endpoint and user of a kubeconfig's current context, or why the kubeconfig is unusable.
- * `owner` names the cluster in the message, as the refusal must. Kubeconfigs must be
- * self-contained: an https server, and certificates and credentials embedded as data.
+ * `owner` names the cluster in the message, as the refusal must. The server must be https.
+ * A kubeconfig handed on (to Prow's pods, jobs, or gpg recipients) must also be self-contained:
+ * certificates and credentials embedded as data. One only Pulumi reads (`selfContained: false`,
+ * Prow's service cluster) may use files and credential plugins, as kubectl on the runner would.
  */
-export function parseKubeconfig(text: string, owner: string): KubeconfigAccess {
+export function parseKubeconfig(
+    text: string,
+    owner: string,
+    { selfContained }: { selfContained: boolean } = { selfContained: true },
+): KubeconfigAccess {
     let doc: KubeconfigDocument;
     try {
         doc = yaml.load(text) as KubeconfigDocument;
@@ -85,17 +91,8 @@ export function parseKubeconfig(text: string, owner: string): KubeconfigAccess {
     if (!user) {
         throw new Error(`${owner}: the kubeconfig's user ${userName} is not defined`);
     }
-    const refusals = [
-        ...notSelfContained(cluster, `cluster ${clusterName}`),
-        ...notSelfContained(user, `user ${userName}`),
-    ];
-    if (refusals.length > 0) {
-        throw new Error(`${owner}: the kubeconfig's ${refusals.join("; the kubeconfig's ")}`);
-    }
-    if (!user.token && !(user["client-certificate-data"] && user["client-key-data"])) {
-        throw new Error(
-            `${owner}: the kubeconfig's user ${userName} has no embedded credentials (key token, or keys client-certificate-data and client-key-data)`,
-        );
+    if (selfContained) {
+        checkSelfContained(owner, cluster, clusterName, user, userName);
     }
     return {
         endpoint: {
@@ -109,6 +106,27 @@ export function parseKubeconfig(text: string, owner: string): KubeconfigAccess {
             clientKeyData: user["client-key-data"] as string | undefined,
         },
     };
+}
+
+function checkSelfContained(
+    owner: string,
+    cluster: Record<string, unknown>,
+    clusterName: string,
+    user: Record<string, unknown>,
+    userName: string,
+): void {
+    const refusals = [
+        ...notSelfContained(cluster, `cluster ${clusterName}`),
+        ...notSelfContained(user, `user ${userName}`),
+    ];
+    if (refusals.length > 0) {
+        throw new Error(`${owner}: the kubeconfig's ${refusals.join("; the kubeconfig's ")}`);
+    }
+    if (!user.token && !(user["client-certificate-data"] && user["client-key-data"])) {
+        throw new Error(
+            `${owner}: the kubeconfig's user ${userName} has no embedded credentials (key token, or keys client-certificate-data and client-key-data)`,
+        );
+    }
 }
 
 /** A build cluster's entry in Prow's kubeconfig: context, cluster and user all named `alias`. */

@@ -51,6 +51,8 @@ export class BuildClusterRegistration extends pulumi.ComponentResource {
     /** Each cluster's own service-account kubeconfig, by alias (a secret). */
     public readonly clusterKubeconfigs: pulumi.Output<Record<string, string>>;
     public readonly prowSecret: k8s.core.v1.Secret;
+    /** Each cluster's jobs namespace, by alias. */
+    public readonly jobsNamespaces: Record<string, k8s.core.v1.Namespace> = {};
 
     constructor(
         name: string,
@@ -105,6 +107,7 @@ export class BuildClusterRegistration extends pulumi.ComponentResource {
             { metadata: { name: namespace } },
             opts,
         );
+        this.jobsNamespaces[cluster.alias] = ns;
         const inNamespace = { ...opts, dependsOn: [ns] };
         const account = new k8s.core.v1.ServiceAccount(
             `${cluster.alias}-service-account`,

@@ -3,6 +3,7 @@ import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import {
     isSecretInput,
+    named,
     ofType,
     recorded,
     RecordedResource,
@@ -10,6 +11,7 @@ import {
     settle,
     setupMocks,
     unwrap,
+    urnOf,
 } from "../mocks";
 import { adminKubeconfig, expectAliasRegistered, readWithClientNode } from "./prow/fixtures";
 import { startFakeCluster } from "./prow/fake-cluster";
@@ -152,6 +154,8 @@ describe("the local stack's Prow registration, three fixture clusters", () => {
             "kubevirtci-external-kubeconfigs-prow-workloads",
         ]);
         const [external] = externalSecrets;
+        // Into the jobs namespace the registration creates on that cluster, so after it.
+        expect(external.dependencies).toContain(urnOf(named("prow-workloads-jobs-namespace")));
         expect(external.inputs.metadata).toEqual({
             name: "kubevirtci-external-kubeconfigs",
             namespace: "kubevirt-prow-jobs",
@@ -308,6 +312,18 @@ describe("the ci stack's Prow registration", () => {
             `k8s-ci-envs:prowServiceKubeconfig Prow's service cluster: the kubeconfig's cluster "prow-service" has no https server`,
         );
         expect(recorded).toEqual([]);
+    });
+
+    it("lets Prow's service kubeconfig, which only Pulumi reads, use a credential plugin", async () => {
+        const service = (yaml.load(adminKubeconfig("prow-service")) as any) ?? {};
+        service.users[0].user = {
+            exec: {
+                apiVersion: "client.authentication.k8s.io/v1",
+                command: "gke-gcloud-auth-plugin",
+            },
+        };
+        await composeProw(CI(), { ...secrets(), prowServiceKubeconfig: yaml.dump(service) });
+        expect(ofType(SECRET).length).toBeGreaterThan(0);
     });
 
     it("warns when a reachable cluster will not list its nodes, and stays silent when one is unreachable", async () => {

@@ -16,8 +16,21 @@ beforeAll(async () => {
 beforeEach(async () => setupMocks());
 afterEach(() => settle());
 
-const providers = (...aliases: string[]) =>
-    Object.fromEntries(aliases.map((a) => [a, new k8s.Provider(`build-cluster-${a}`, {})]));
+const provider = (alias: string) => new k8s.Provider(`build-cluster-${alias}`, {});
+
+/** Build clusters with their jobs namespaces, as BuildClusterRegistration makes them. */
+const buildClusters = (...aliases: string[]) =>
+    Object.fromEntries(
+        aliases.map((a) => {
+            const clusterProvider = provider(a);
+            const namespace = new k8s.core.v1.Namespace(
+                `${a}-jobs-namespace`,
+                { metadata: { name: "kubevirt-prow-jobs" } },
+                { provider: clusterProvider },
+            );
+            return [a, { provider: clusterProvider, namespace }];
+        }),
+    );
 const kubernetesObjects = () => recorded.filter((r) => r.type.startsWith("kubernetes:"));
 
 describe("BuildClusterRegistration", () => {
@@ -26,7 +39,7 @@ describe("BuildClusterRegistration", () => {
             clusters: clusters.map((c) => ({
                 ...c,
                 kubeconfig: pulumi.secret(adminKubeconfig(c.alias)),
-                provider: providers(c.alias)[c.alias],
+                provider: provider(c.alias),
             })),
             settings: { ...prow.DEFAULT_PROW, defaultCluster: clusters[0].alias },
             prowProvider: new k8s.Provider("prow-service", {}),
@@ -55,14 +68,17 @@ describe("BuildClusterRegistration", () => {
 describe("KubevirtciExternalProvider", () => {
     const external = (
         jobs: ProwModule.ExternalProviderJob[],
-        buildClusters = providers("prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"),
+        registered = buildClusters(
+            "prow-workloads",
+            "prow-arm64-workloads",
+            "prow-s390x-workloads",
+        ),
     ) =>
         new prow.KubevirtciExternalProvider("ext", {
             clusters: [{ name: "kubeconfigARM", kubeconfig: pulumi.secret("k") }],
             secretName: "kubevirtci-external-kubeconfigs",
-            jobsNamespace: "kubevirt-prow-jobs",
             jobCluster: "prow-workloads",
-            buildClusters,
+            buildClusters: registered,
             jobs,
         });
 
@@ -87,6 +103,11 @@ describe("KubevirtciExternalProvider", () => {
                 namespace: "kubevirt-prow-jobs",
             });
             expect(reveal(s.inputs.stringData)).toEqual({ kubeconfigARM: "k" });
+            // Created through the provider of the cluster it is named after.
+            const cluster = s.name.replace("ext-kubeconfigs-", "");
+            expect(s.provider).toMatch(
+                new RegExp(`::pulumi:providers:kubernetes::build-cluster-${cluster}::`),
+            );
         }
     });
 
@@ -94,7 +115,7 @@ describe("KubevirtciExternalProvider", () => {
         expect(() =>
             external(
                 [{ name: "s390x", cluster: "ibm-prow-jobs", secretKey: "kubeconfigS390X" }],
-                providers("prow-arm64-workloads"),
+                buildClusters("prow-arm64-workloads"),
             ),
         ).toThrow(
             [
@@ -104,6 +125,6 @@ describe("KubevirtciExternalProvider", () => {
             ].join("\n"),
         );
         await settle();
-        expect(kubernetesObjects()).toEqual([]);
+        expect(ofType("kubernetes:core/v1:Secret")).toEqual([]);
     });
 });
