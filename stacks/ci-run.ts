@@ -14,17 +14,26 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValue, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { Role } from "../components/devstack/names";
+import { ROLES } from "../components/devstack/names";
+import { ZONE_FIELDS } from "../components/devstack/settings";
 import {
+    EngineError,
     Placement,
-    ResourceError,
+    placementOf,
     stockedOutRoles,
     upWithZoneFallback,
 } from "../components/devstack/zone-fallback";
-import { CI_ENVIRONMENTS, CiEnvironment, ConfigSource, Key, PROJECT, readSettings } from "./config";
-import { PROW_IS_LONG_LIVED } from "./config/ci";
+import {
+    CI_ENVIRONMENTS,
+    CiEnvironment,
+    ConfigSource,
+    DEVSTACK_KEYS,
+    PROJECT,
+    PROW_IS_LONG_LIVED,
+    Reader,
+    readSettings,
+} from "./config";
 import { removeStackWithBackups } from "./remove-stack";
-import { Reader } from "./config/reader";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -68,16 +77,21 @@ export function runEnvironments(
             `unknown environment ${unknown.join(", ")}: a CI run builds ${perRun.join(", ")}`,
         );
     }
-    const environments =
-        requested.length > 0
-            ? requested
-            : new Reader(configSource(ciConfig)).list("ciEnvironments").filter((e) => e !== "prow");
+    const environments = requested.length > 0 ? requested : ciStackEnvironments(ciConfig);
     if (environments.length === 0) {
         throw new Error(
             `nothing to build: name an environment (hack/run ci up ${perRun.join("|")}) or list one in ciEnvironments of Pulumi.ci.yaml`,
         );
     }
     return [...new Set(environments)] as CiEnvironment[];
+}
+
+/** The ci stack's ciEnvironments without prow; a malformed value is reported, not taken as none. */
+function ciStackEnvironments(ciConfig: Record<string, ConfigValue>): string[] {
+    const reader = new Reader(configSource(ciConfig));
+    const listed = reader.list("ciEnvironments");
+    reader.failIfAny();
+    return listed.filter((e) => e !== "prow");
 }
 
 /** One stack per run: `ci-<job>-<build>`, in the characters stack names allow. */
@@ -137,9 +151,6 @@ export function configSource(config: Record<string, ConfigValue>): ConfigSource 
 /** The part of an Automation API stack the run flow uses (a fake in tests). */
 export type RunStack = Pick<Stack, "name" | "getAllConfig" | "setConfig" | "up">;
 
-/** The key that sets each DevStack machine's zone. */
-const ZONE_KEYS: Record<Role, Key> = { controller: "gcpZone", worker: "gcpWorkerZone" };
-
 /**
  * `up` for the run. When GCE has no capacity for a DevStack machine, that machine alone moves to
  * the next zone of gcpZones: the engine names it in its error. Returns where the machines ended,
@@ -155,13 +166,14 @@ export async function upWithFallback(
         await stack.up({ onOutput: log });
         return undefined;
     }
-    let errors: ResourceError[] = [];
+    let errors: EngineError[] = [];
     const { placement } = await upWithZoneFallback(
         devstack.zones,
-        { controller: devstack.zone, worker: devstack.workerZone },
+        placementOf(devstack),
         async (p) => {
-            for (const role of ["controller", "worker"] as const) {
-                await stack.setConfig(`${PROJECT}:${ZONE_KEYS[role]}`, { value: p[role] });
+            for (const role of ROLES) {
+                const key = DEVSTACK_KEYS[ZONE_FIELDS[role]];
+                await stack.setConfig(`${PROJECT}:${key}`, { value: p[role] });
             }
             errors = [];
             return stack.up({

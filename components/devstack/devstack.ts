@@ -15,7 +15,7 @@ import { collectLogsScript } from "./logs";
 import { Role } from "./names";
 import { createNetwork, DevStackNetwork } from "./network";
 import { CLOUD_INIT_WAIT, identityCheckScript, identityUrl } from "./readiness";
-import { DevStackSettings, validateDevStack } from "./settings";
+import { DevStackSettings, validateDevStack, ZONE_FIELDS } from "./settings";
 import { sshuttleStartScript, sshuttleStopScript } from "./tunnel";
 
 export interface DevStackArgs {
@@ -77,7 +77,7 @@ export class DevStack extends pulumi.ComponentResource {
         this.network = createNetwork(s, this);
         const instance = (role: Role) => ({
             role,
-            zone: role === "controller" ? s.zone : s.workerZone,
+            zone: s[ZONE_FIELDS[role]],
             subnet: this.network.subnet,
             sshPublicKey: key.publicKey,
             machineType: role === "controller" ? s.controllerMachineType : s.workerMachineType,
@@ -111,6 +111,7 @@ export class DevStack extends pulumi.ComponentResource {
             version: s.sshuttleVersion,
             attempts: 50,
             retrySeconds: 30,
+            pidFileWaitSeconds: 10,
         };
         this.tunnel = new command.local.Command(
             `${name}-sshuttle`,

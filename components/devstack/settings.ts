@@ -2,7 +2,7 @@ import { checkInteger, checkOneOf, checkPattern, Issue } from "../../providers/v
 import { RunIdentity } from "../run-identity";
 import { contains, isUsableHost, nthAddress, overlaps, parseCidr, parseIp } from "./cidr";
 import { vcpusOf, vendorOfMachineType, vendorOfPlatform } from "./machine-types";
-import { allObjectNames, GCP_NAME_MAX } from "./names";
+import { allObjectNames, GCP_NAME_MAX, Role } from "./names";
 
 /** An OpenStack flavor the post-install creates (the seed's m1.tiny, m1.small, m1.medium). */
 export interface Flavor {
@@ -66,6 +66,12 @@ export interface DevStackSettings {
     /** Who the objects belong to, for janitors. */
     run: RunIdentity;
 }
+
+/** The setting that holds each machine's zone. */
+export const ZONE_FIELDS: Record<Role, "zone" | "workerZone"> = {
+    controller: "zone",
+    worker: "workerZone",
+};
 
 const ARTIFACTS =
     "https://storage.googleapis.com/artifacts.k8s-staging-capi-openstack.appspot.com/test";

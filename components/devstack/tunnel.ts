@@ -14,14 +14,17 @@ export interface TunnelSpec {
     /** Attempts to connect while the controller boots, and the pause between them. */
     attempts: number;
     retrySeconds: number;
+    /** How long to wait for the daemon to write its pidfile once sshuttle has returned. */
+    pidFileWaitSeconds: number;
 }
 
 /** How the start script reports the daemon it started (its only stdout line). */
 const PID_LINE = "sshuttle pid ";
 
 /**
- * Starts sshuttle as a daemon with a pidfile, after checking it is the pinned version, and prints
- * the daemon's pid, which reaches the stop script as PULUMI_COMMAND_STDOUT.
+ * Starts sshuttle as a daemon with a pidfile, after checking it is the pinned version, waits for
+ * the daemon to write the pidfile, and prints its pid, which reaches the stop script as
+ * PULUMI_COMMAND_STDOUT. A daemon that writes no pid in time fails the start.
  */
 export function sshuttleStartScript(t: TunnelSpec): string {
     const ssh = [
@@ -31,15 +34,25 @@ export function sshuttleStartScript(t: TunnelSpec): string {
         "-o UserKnownHostsFile=/dev/null",
         "-o ServerAliveInterval=30",
     ].join(" ");
-    const sshuttle = `sshuttle --daemon --pidfile ${quote(t.pidFile)} --listen 0.0.0.0 --remote ${quote(t.remote)} --ssh-cmd ${quote(ssh)} ${t.routes.map(quote).join(" ")}`;
-    const started = `{ ${sshuttle} >&2 && echo "${PID_LINE}$(cat ${quote(t.pidFile)})"; }`;
+    const pidFile = quote(t.pidFile);
+    const sshuttle = `sshuttle --daemon --pidfile ${pidFile} --listen 0.0.0.0 --remote ${quote(t.remote)} --ssh-cmd ${quote(ssh)} ${t.routes.map(quote).join(" ")}`;
     return [
         "set -euo pipefail",
         `want=${quote(t.version)}`,
         `have=$(sshuttle --version 2>&1 || true)`,
         `if [ "$have" != "$want" ]; then echo "sshuttle is $have, not the pinned $want" >&2; exit 1; fi`,
+        // --daemon's parent exits before the daemon writes the pidfile.
+        "started() {",
+        `    for i in $(seq 1 ${t.pidFileWaitSeconds * 10}); do`,
+        `        pid=$(cat ${pidFile} 2>/dev/null || true)`,
+        `        if [ -n "$pid" ]; then echo "${PID_LINE}$pid"; return 0; fi`,
+        "        sleep 0.1",
+        "    done",
+        `    echo ${quote(`sshuttle started but wrote no pid to ${t.pidFile} in ${t.pidFileWaitSeconds} s`)} >&2`,
+        "    exit 1",
+        "}",
         ...retryLines(
-            started,
+            `{ ${sshuttle} >&2 && started; }`,
             t.attempts,
             t.retrySeconds,
             `sshuttle could not reach ${t.remote} in ${t.attempts} attempts`,

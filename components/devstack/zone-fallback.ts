@@ -4,7 +4,9 @@
  * not place moved to the region's next zone, as the seed tries zones per machine: a worker
  * stockout leaves the controller, and everything on it, where it is.
  */
+import type { DiagnosticEvent } from "@pulumi/pulumi/automation";
 import { objectNames, Role, ROLES } from "./names";
+import { DevStackSettings, ZONE_FIELDS } from "./settings";
 
 /** Whether an error from `pulumi up` is GCE saying the zone has no capacity. */
 export function isZoneStockout(message: string): boolean {
@@ -19,14 +21,11 @@ export function nextZone(zones: string[], current: string): string | undefined {
     return i >= 0 ? zones[i + 1] : undefined;
 }
 
-/** An error the engine reported for a resource (an Automation API diagnostic event). */
-export interface ResourceError {
-    urn?: string;
-    message: string;
-}
+/** An error the engine reported, for a resource when it has a URN. */
+export type EngineError = Pick<DiagnosticEvent, "urn" | "message">;
 
 /** The machines of the DevStack `prefix` whose creation GCE refused for lack of capacity. */
-export function stockedOutRoles(errors: ResourceError[], prefix: string): Role[] {
+export function stockedOutRoles(errors: EngineError[], prefix: string): Role[] {
     const names = objectNames(prefix);
     return ROLES.filter((role) =>
         errors.some(
@@ -38,23 +37,29 @@ export function stockedOutRoles(errors: ResourceError[], prefix: string): Role[]
 /** Each machine's zone. */
 export type Placement = Record<Role, string>;
 
+/** Where the settings place each machine. */
+export function placementOf(s: Pick<DevStackSettings, "zone" | "workerZone">): Placement {
+    return { controller: s[ZONE_FIELDS.controller], worker: s[ZONE_FIELDS.worker] };
+}
+
 /**
  * Runs `up` with `placement`, and after a stockout again with each machine that `stockedOut`
- * finds in the error moved to its next zone of `zones`. Any other error, a stockout naming no
- * machine, or one in the last zone is thrown. Returns the result and where the machines ended.
+ * names (from what the failed `up` reported) moved to its next zone of `zones`. Any other error,
+ * a stockout naming no machine, or one in the last zone is thrown. Returns the result and where
+ * the machines ended.
  */
 export async function upWithZoneFallback<T>(
     zones: string[],
     placement: Placement,
     up: (placement: Placement) => Promise<T>,
-    stockedOut: (err: unknown) => Role[],
+    stockedOut: () => Role[],
     onFallback: (role: Role, from: string, to: string) => void = () => undefined,
 ): Promise<{ result: T; placement: Placement }> {
     for (let current = placement; ;) {
         try {
             return { result: await up(current), placement: current };
         } catch (err) {
-            const roles = stockedOut(err);
+            const roles = stockedOut();
             const next = { ...current };
             for (const role of roles) {
                 const to = nextZone(zones, current[role]);

@@ -21,7 +21,7 @@ import {
 const THUMBPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
 
 /** Which DevStack setting each key sets. */
-const DEVSTACK_KEYS: Partial<Record<keyof DevStackSettings, Key>> = {
+export const DEVSTACK_KEYS = {
     name: "devstackName",
     project: "gcpProject",
     region: "gcpRegion",
@@ -46,9 +46,10 @@ const DEVSTACK_KEYS: Partial<Record<keyof DevStackSettings, Key>> = {
     additionalServices: "devstackAdditionalServices",
     sshuttleVersion: "devstackSshuttleVersion",
     images: "devstackImages",
-};
+} satisfies Partial<Record<keyof DevStackSettings, Key>>;
 
-const devstackKey = (field: keyof DevStackSettings): string => DEVSTACK_KEYS[field] ?? field;
+const keysByField: Partial<Record<keyof DevStackSettings, Key>> = DEVSTACK_KEYS;
+const devstackKey = (field: keyof DevStackSettings): string => keysByField[field] ?? field;
 
 /** Why a CI run's stack (one with a jobName) never lists prow. */
 export const PROW_IS_LONG_LIVED =

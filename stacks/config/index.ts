@@ -14,7 +14,8 @@ import { COMPOSITIONS, CommonSettings, Composition, StackSettings } from "./type
 
 export * from "./defaults";
 export * from "./types";
-export { configError } from "./reader";
+export { DEVSTACK_KEYS, PROW_IS_LONG_LIVED } from "./ci";
+export { configError, Reader } from "./reader";
 export type { ConfigSource } from "./reader";
 export type { ProwConfig } from "./prow";
 

@@ -150,6 +150,19 @@ describe("the CI run flow", () => {
         ).toThrow(/nothing to build/);
     });
 
+    it("reports a malformed ciEnvironments by its key, not as nothing to build", () => {
+        expect(() =>
+            ciRun.runEnvironments([], {
+                "k8s-ci-envs:ciEnvironments": { value: "vmc, devstack" },
+            }),
+        ).toThrow(/k8s-ci-envs:ciEnvironments must be a list of strings; got vmc, devstack/);
+        expect(() =>
+            withCiStackFile("config:\n  k8s-ci-envs:ciEnvironments: {devstack: true}\n", (file) =>
+                ciRun.runConfig(file, { JOB_NAME: "j", BUILD_ID: "7" }),
+            ),
+        ).toThrow(/k8s-ci-envs:ciEnvironments must be a list of strings/);
+    });
+
     it("refuses a run's stack that lists prow, whatever set it", async () => {
         const { stack, ups } = fakeStack(
             {

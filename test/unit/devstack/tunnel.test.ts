@@ -10,7 +10,8 @@ import {
 
 /**
  * A stand-in sshuttle on PATH: reports a version, records its arguments, and daemonizes a sleeper
- * whose command line, like the real daemon's, has `--pidfile <pidfile>`.
+ * whose command line, like the real daemon's, has `--pidfile <pidfile>`. Like the real daemon, it
+ * writes the pidfile after the parent has returned ($FAKE_PID_DELAY later; never when "never").
  */
 const FAKE_SSHUTTLE = `#!/bin/bash
 if [ "$1" = "--version" ]; then echo "$FAKE_VERSION"; exit 0; fi
@@ -18,11 +19,15 @@ printf '%s\\n' "$*" >> "$FAKE_LOG"
 if [ "$(wc -l < "$FAKE_LOG")" -le "$FAKE_FAILURES" ]; then exit 1; fi
 while [ $# -gt 0 ]; do case "$1" in --pidfile) pidfile=$2; shift 2 ;; *) shift ;; esac; done
 (exec -a "sshuttle --pidfile $pidfile" sleep 300) </dev/null >/dev/null 2>&1 &
-echo $! > "$pidfile"
+daemon=$!
+echo $daemon >> "$FAKE_DAEMONS"
+[ "$FAKE_PID_DELAY" = never ] && exit 0
+(sleep "$FAKE_PID_DELAY"; echo $daemon > "$pidfile") </dev/null >/dev/null 2>&1 &
 `;
 
 let dir: string;
 let spec: TunnelSpec;
+const daemonsFile = () => path.join(dir, "daemons");
 
 beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "tunnel-"));
@@ -36,11 +41,21 @@ beforeEach(() => {
         version: "1.1.1",
         attempts: 3,
         retrySeconds: 0,
+        pidFileWaitSeconds: 2,
     };
 });
 
 afterEach(() => {
     run(sshuttleStopScript(spec));
+    // Daemons the stop script could not find (none wrote its pid).
+    if (fs.existsSync(daemonsFile())) {
+        fs.readFileSync(daemonsFile(), "utf8")
+            .trim()
+            .split("\n")
+            .map(Number)
+            .filter(alive)
+            .forEach((pid) => process.kill(pid));
+    }
     fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -56,7 +71,9 @@ function run(script: string, env: Record<string, string> = {}) {
             PATH: `${dir}/bin:${process.env.PATH}`,
             FAKE_VERSION: "1.1.1",
             FAKE_LOG: path.join(dir, "calls.log"),
+            FAKE_DAEMONS: daemonsFile(),
             FAKE_FAILURES: "0",
+            FAKE_PID_DELAY: "0.5",
             ...env,
         },
         encoding: "utf8",
@@ -86,6 +103,16 @@ describe("the sshuttle tunnel", () => {
         );
         expect(call).toContain(`--ssh-cmd ssh -i ${spec.keyFile} -o StrictHostKeyChecking=no`);
         expect(call.endsWith("10.0.3.0/24 172.24.4.0/24")).toBe(true);
+    });
+
+    it("fails clearly when the daemon writes no pid", () => {
+        const result = run(sshuttleStartScript(spec), { FAKE_PID_DELAY: "never" });
+        expect(result.status).toBe(1);
+        expect(result.stdout).toBe("");
+        expect(result.stderr).toContain(
+            `sshuttle started but wrote no pid to ${spec.pidFile} in 2 s`,
+        );
+        expect(calls()).toHaveLength(1);
     });
 
     it("refuses an sshuttle that is not the pinned version", () => {

@@ -1,8 +1,9 @@
-import { Role } from "../../../components/devstack/names";
+import { Role, ROLES } from "../../../components/devstack/names";
 import {
     isZoneStockout,
     nextZone,
     Placement,
+    placementOf,
     stockedOutRoles,
     upWithZoneFallback,
 } from "../../../components/devstack/zone-fallback";
@@ -57,14 +58,21 @@ function fakeUp(full: Partial<Record<Role, string[]>>) {
     const up = async (p: Placement) => {
         tried.push(p);
         // The worker is created only once the controller exists, as in the DevStack.
-        failed = (["controller", "worker"] as const)
-            .filter((r) => full[r]?.includes(p[r]))
-            .slice(0, 1);
+        failed = ROLES.filter((r) => full[r]?.includes(p[r])).slice(0, 1);
         if (failed.length > 0) throw new Error(STOCKOUT);
         return "up";
     };
     return { tried, up, stockedOut: () => failed };
 }
+
+describe("placementOf", () => {
+    it("places the controller in zone and the worker in workerZone", () => {
+        expect(placementOf({ zone: "us-east4-a", workerZone: "us-east4-c" })).toEqual({
+            controller: "us-east4-a",
+            worker: "us-east4-c",
+        });
+    });
+});
 
 describe("upWithZoneFallback", () => {
     const start = { controller: "us-east4-a", worker: "us-east4-a" };
