@@ -138,7 +138,11 @@ async function main(): Promise<void> {
         rows.push(await measure("refresh", () => stack.refresh({ exclude: [RENDERED_MANIFESTS] })));
         rows.push(await measure("up, no changes", () => stack.up()));
     } finally {
-        rows.push(await measure("destroy and remove the stack (with its state backups)", () => removeStack(stack)));
+        rows.push(
+            await measure("destroy and remove the stack (with its state backups)", () =>
+                removeStack(stack),
+            ),
+        );
     }
 
     console.log(
