@@ -1,6 +1,6 @@
 /**
  * Who created an object, so janitors can sweep what a failed teardown leaves: Prow's job
- * identity (JOB_NAME, BUILD_ID, PROW_JOB_ID) and how long the object may live.
+ * identity (JOB_NAME, BUILD_ID, PROW_JOB_ID, PULL_NUMBER) and how long the object may live.
  */
 export interface RunIdentity {
     /** The Pulumi stack, one per CI run. */
@@ -8,6 +8,8 @@ export interface RunIdentity {
     jobName: string;
     buildId: string;
     prowJobId: string;
+    /** The pull request a presubmit tests; empty for periodics and postsubmits. */
+    pullNumber: string;
     ttlHours: number;
 }
 
@@ -30,6 +32,7 @@ export function gcpLabels(run: RunIdentity): Record<string, string> {
         ["prow-job", run.jobName],
         ["prow-build", run.buildId],
         ["prow-job-id", run.prowJobId],
+        ["prow-pull", run.pullNumber],
     ];
     for (const [key, value] of prow) {
         if (value !== "") {

@@ -8,12 +8,14 @@
  *                       without capacity moves to the region's next zone (gcpZones) and `up`
  *                       runs again.
  *   hack/run ci down    destroys the run's stack and removes it (call it from the job's exit trap).
+ *
+ * Each writes its engine output and a JUnit testcase per step to $ARTIFACTS (ci-recorder.ts).
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigValue, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { ConfigValue, EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { ROLES } from "../components/devstack/names";
 import { ZONE_FIELDS } from "../components/devstack/settings";
 import {
@@ -33,6 +35,8 @@ import {
     Reader,
     readSettings,
 } from "./config";
+import { previewJson, previewMarkdown, previewReport } from "./ci-artifacts";
+import { RunRecorder, Steps, UNRECORDED } from "./ci-recorder";
 import { removeStackWithBackups } from "./remove-stack";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -42,6 +46,8 @@ export interface ProwEnvironment {
     JOB_NAME?: string;
     BUILD_ID?: string;
     PROW_JOB_ID?: string;
+    /** The pull request, for presubmits. */
+    PULL_NUMBER?: string;
     ARTIFACTS?: string;
     /** Set by Boskos for a leased GCP project (CAPO's ci-e2e.sh). */
     GCP_PROJECT?: string;
@@ -132,6 +138,7 @@ export function runConfig(
     set("jobName", env.JOB_NAME);
     set("buildId", env.BUILD_ID);
     set("prowJobId", env.PROW_JOB_ID);
+    set("pullNumber", env.PULL_NUMBER);
     set("gcpProject", env.GCP_PROJECT);
     return config;
 }
@@ -151,19 +158,23 @@ export function configSource(config: Record<string, ConfigValue>): ConfigSource 
 /** The part of an Automation API stack the run flow uses (a fake in tests). */
 export type RunStack = Pick<Stack, "name" | "getAllConfig" | "setConfig" | "up">;
 
+/** Plain text for log files and JUnit: the engine's colour escapes have no place there. */
+const COLOR = "never";
+
 /**
- * `up` for the run. When GCE has no capacity for a DevStack machine, that machine alone moves to
- * the next zone of gcpZones: the engine names it in its error. Returns where the machines ended,
- * if the stack has a DevStack.
+ * `up` for the run, each attempt a step. When GCE has no capacity for a DevStack machine, that
+ * machine alone moves to the next zone of gcpZones: the engine names it in its error. Returns
+ * where the machines ended, if the stack has a DevStack.
  */
 export async function upWithFallback(
     stack: RunStack,
     log: (line: string) => void,
+    steps: Steps = UNRECORDED,
 ): Promise<Placement | undefined> {
     const settings = readSettings(configSource(await stack.getAllConfig()), stack.name, ROOT);
     const devstack = settings.composition === "ci" ? settings.devstack : undefined;
     if (devstack === undefined) {
-        await stack.up({ onOutput: log });
+        await steps.run("pulumi up", () => stack.up({ onOutput: log, color: COLOR }));
         return undefined;
     }
     let errors: EngineError[] = [];
@@ -176,41 +187,93 @@ export async function upWithFallback(
                 await stack.setConfig(`${PROJECT}:${key}`, { value: p[role] });
             }
             errors = [];
-            return stack.up({
-                onOutput: log,
-                onEvent: (e) => {
-                    if (e.diagnosticEvent?.severity === "error") {
-                        errors.push(e.diagnosticEvent);
-                    }
-                },
-            });
+            const zones = ROLES.map((role) => `${role} ${p[role]}`).join(", ");
+            return steps.run(`pulumi up (${zones})`, () =>
+                stack.up({
+                    onOutput: log,
+                    color: COLOR,
+                    onEvent: (e) => {
+                        if (e.diagnosticEvent?.severity === "error") {
+                            errors.push(e.diagnosticEvent);
+                        }
+                    },
+                }),
+            );
         },
         () => stockedOutRoles(errors, devstack.name),
-        (role, from, to) =>
-            log(`zone ${from} has no capacity for the DevStack's ${role}: trying ${to}\n`),
+        (role, from, to) => {
+            const line = `zone ${from} has no capacity for the DevStack's ${role}: trying ${to}`;
+            log(`${line}\n`);
+            steps.retried(line);
+        },
     );
     return placement;
 }
 
+/** The part of an Automation API stack `ci up` uses. */
+export type UpStack = RunStack & Pick<Stack, "setAllConfig" | "preview">;
+
+/**
+ * `ci up` on the run's stack: configures it with `config`, previews it into
+ * $ARTIFACTS/pulumi-preview.{md,json}, then `up` (pulumi-up.log); junit_pulumi.xml has each step.
+ */
+export async function runUp(
+    stack: UpStack,
+    config: Record<string, ConfigValue>,
+    recorder: RunRecorder,
+): Promise<Placement | undefined> {
+    try {
+        await stack.setAllConfig(config);
+        const events: EngineEvent[] = [];
+        const preview = await recorder.run("pulumi preview", () =>
+            stack.preview({
+                diff: true,
+                color: COLOR,
+                onOutput: recorder.log(),
+                onEvent: (e) => events.push(e),
+            }),
+        );
+        const report = previewReport(preview, events);
+        recorder.write("pulumi-preview.md", previewMarkdown(report));
+        recorder.write("pulumi-preview.json", previewJson(report));
+        return await upWithFallback(stack, recorder.log("pulumi-up.log"), recorder);
+    } finally {
+        recorder.writeJunit("junit_pulumi.xml", `k8s-ci-envs ${stack.name}`);
+    }
+}
+
+/**
+ * `ci down`: destroys the run's stack (pulumi-destroy.log) and then `remove`s it; its own
+ * junit_pulumi_destroy.xml, as it runs from the job's exit trap after `ci up` wrote its file.
+ */
+export async function runDown(
+    stack: Pick<Stack, "name" | "destroy">,
+    recorder: RunRecorder,
+    remove: () => void,
+): Promise<void> {
+    const log = recorder.log("pulumi-destroy.log");
+    try {
+        await recorder.run("pulumi destroy", async () => {
+            await stack.destroy({ onOutput: log, color: COLOR });
+            remove();
+        });
+    } finally {
+        recorder.writeJunit("junit_pulumi_destroy.xml", `k8s-ci-envs ${stack.name}`);
+    }
+}
+
 async function main(command: string, args: string[], env: RunEnvironment): Promise<void> {
-    const log = (line: string) => process.stdout.write(line);
     const stack = await LocalWorkspace.createOrSelectStack({
         stackName: runStackName(env),
         workDir: ROOT,
     });
+    const recorder = new RunRecorder(env.ARTIFACTS);
     if (command === "down") {
-        await stack.destroy({ onOutput: log });
-        removeStackWithBackups(stack);
+        await runDown(stack, recorder, () => removeStackWithBackups(stack));
         return;
     }
     const requested = requestedEnvironments(args, env);
-    await stack.setAllConfig(runConfig(path.join(ROOT, "Pulumi.ci.yaml"), env, requested));
-    const preview = await stack.preview({ diff: true });
-    if (env.ARTIFACTS) {
-        fs.mkdirSync(env.ARTIFACTS, { recursive: true });
-        fs.writeFileSync(path.join(env.ARTIFACTS, "pulumi-preview.txt"), preview.stdout);
-    }
-    await upWithFallback(stack, log);
+    await runUp(stack, runConfig(path.join(ROOT, "Pulumi.ci.yaml"), env, requested), recorder);
 }
 
 if (require.main === module) {

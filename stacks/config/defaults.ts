@@ -17,6 +17,7 @@ export const DEFAULTS = {
     jobName: "",
     buildId: "",
     prowJobId: "",
+    pullNumber: "",
     runTtlHours: 24,
     // local: the simulated vCenter
     vcsimVsphereVersion: DEFAULT_MODEL.vsphereVersion,

@@ -29,6 +29,7 @@ export function readSettings(source: ConfigSource, stack: string, rootDir: strin
         jobName: reader.text("jobName"),
         buildId: reader.text("buildId"),
         prowJobId: reader.text("prowJobId"),
+        pullNumber: reader.text("pullNumber"),
         ttlHours: reader.integer("runTtlHours"),
     };
     reader.report(checkInteger("runTtlHours", run.ttlHours, 1, 720));

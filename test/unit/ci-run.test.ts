@@ -1,9 +1,17 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { ConfigValue, EngineEvent, UpOptions } from "@pulumi/pulumi/automation";
+import type {
+    ConfigValue,
+    DestroyOptions,
+    EngineEvent,
+    PreviewOptions,
+    UpOptions,
+} from "@pulumi/pulumi/automation";
 import { setupMocks } from "../mocks";
+import { RunRecorder } from "../../stacks/ci-recorder";
 import type * as CiRun from "../../stacks/ci-run";
+import { parseJunit } from "./junit-parse";
 
 let ciRun: typeof CiRun;
 
@@ -19,7 +27,8 @@ const instanceUrn = (name: string) =>
 
 /**
  * A run's stack whose `up` creates the controller, then the worker, as the engine would: a
- * machine in one of its `full` zones fails with a stockout the engine reports for its URN.
+ * machine in one of its `full` zones fails with a stockout the engine reports for its URN. Its
+ * preview plans the controller; its destroy fails with `destroyError` when given.
  */
 function fakeStack(
     config: Record<string, ConfigValue>,
@@ -30,6 +39,7 @@ function fakeStack(
         color: "never",
         severity: "error",
     }),
+    destroyError?: string,
 ) {
     const ups: { controller: string; worker: string }[] = [];
     const stack = {
@@ -38,12 +48,40 @@ function fakeStack(
         setConfig: async (key: string, value: ConfigValue) => {
             config[key] = value;
         },
+        setAllConfig: async (values: Record<string, ConfigValue>) => {
+            Object.assign(config, values);
+        },
+        preview: async (opts?: PreviewOptions) => {
+            opts?.onOutput?.(PREVIEW_TEXT);
+            opts?.onEvent?.({
+                sequence: 1,
+                timestamp: 0,
+                resourcePreEvent: {
+                    metadata: {
+                        op: "create",
+                        urn: instanceUrn("capo-e2e-controller"),
+                        type: "gcp:compute/instance:Instance",
+                        provider: "",
+                        new: { outputs: { password: "s3cret-value" } } as never,
+                    },
+                },
+            });
+            return { stdout: PREVIEW_TEXT, stderr: "", changeSummary: { create: 1 } };
+        },
+        destroy: async (opts?: DestroyOptions) => {
+            opts?.onOutput?.("Destroying (ci-pull-capo-e2e-77):\n");
+            if (destroyError !== undefined) {
+                throw new Error(destroyError);
+            }
+            return {} as never;
+        },
         up: async (opts?: UpOptions) => {
             const zones = {
                 controller: config["k8s-ci-envs:gcpZone"]?.value ?? "",
                 worker: config["k8s-ci-envs:gcpWorkerZone"]?.value ?? "",
             };
             ups.push(zones);
+            opts?.onOutput?.(`Updating with the controller in ${zones.controller}\n`);
             for (const role of ["controller", "worker"] as const) {
                 if (full[role]?.includes(zones[role])) {
                     opts?.onEvent?.({
@@ -59,6 +97,8 @@ function fakeStack(
     };
     return { stack, ups };
 }
+
+const PREVIEW_TEXT = "  + gcp:compute/instance:Instance: (create)\n      password: [secret]\n";
 
 const DEVSTACK_RUN = {
     "k8s-ci-envs:composition": { value: "ci" },
@@ -96,6 +136,7 @@ describe("the CI run flow", () => {
                     JOB_NAME: "j",
                     BUILD_ID: "7",
                     PROW_JOB_ID: "p",
+                    PULL_NUMBER: "2311",
                     GCP_PROJECT: "boskos-3",
                 }),
         );
@@ -107,6 +148,7 @@ describe("the CI run flow", () => {
             "k8s-ci-envs:jobName": { value: "j" },
             "k8s-ci-envs:buildId": { value: "7" },
             "k8s-ci-envs:prowJobId": { value: "p" },
+            "k8s-ci-envs:pullNumber": { value: "2311" },
             "k8s-ci-envs:gcpProject": { value: "boskos-3" },
         });
     });
@@ -190,7 +232,7 @@ describe("the CI run flow", () => {
         });
         expect(ups.map((u) => u.controller)).toEqual(["us-east4-a", "us-east4-a", "us-east4-a"]);
         expect(ups.map((u) => u.worker)).toEqual(["us-east4-a", "us-east4-b", "us-east4-c"]);
-        expect(lines).toEqual([
+        expect(lines.filter((l) => l.startsWith("zone "))).toEqual([
             "zone us-east4-a has no capacity for the DevStack's worker: trying us-east4-b\n",
             "zone us-east4-b has no capacity for the DevStack's worker: trying us-east4-c\n",
         ]);
@@ -240,5 +282,125 @@ describe("the CI run flow", () => {
             /k8s-ci-envs:gcpProject/,
         );
         expect(ups).toEqual([]);
+    });
+});
+
+describe("the CI run's artifacts", () => {
+    let artifacts: string;
+    let stdout: string[];
+    let recorder: RunRecorder;
+    const read = (file: string) => fs.readFileSync(path.join(artifacts, file), "utf8");
+
+    beforeEach(() => {
+        // A folder that does not exist yet: the run creates it.
+        artifacts = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ci-run-")), "artifacts");
+        stdout = [];
+        recorder = new RunRecorder(artifacts, (text) => stdout.push(text));
+    });
+    afterEach(() => fs.rmSync(path.dirname(artifacts), { recursive: true, force: true }));
+
+    it("writes the preview, the up log and a testcase per step, each zone tried among them", async () => {
+        const { stack } = fakeStack({}, { worker: ["us-east4-a"] });
+        const config = withCiStackFile("config: {}\n", (file) =>
+            ciRun.runConfig(
+                file,
+                { JOB_NAME: "pull-capo-e2e", BUILD_ID: "77", GCP_PROJECT: "boskos-3" },
+                ["devstack"],
+            ),
+        );
+        expect(await ciRun.runUp(stack, config, recorder)).toEqual({
+            controller: "us-east4-a",
+            worker: "us-east4-b",
+        });
+
+        expect(fs.readdirSync(artifacts).sort()).toEqual([
+            "junit_pulumi.xml",
+            "pulumi-preview.json",
+            "pulumi-preview.md",
+            "pulumi-up.log",
+        ]);
+        expect(read("pulumi-preview.md")).toContain(
+            "| create | `gcp:compute/instance:Instance` | `capo-e2e-controller` |",
+        );
+        expect(read("pulumi-preview.md")).toContain(PREVIEW_TEXT);
+        expect(JSON.parse(read("pulumi-preview.json")).summary).toEqual({ create: 1 });
+        for (const file of fs.readdirSync(artifacts)) {
+            expect([file, read(file)]).not.toEqual([file, expect.stringContaining("s3cret")]);
+        }
+        const upLog = [
+            "Updating with the controller in us-east4-a\n",
+            "zone us-east4-a has no capacity for the DevStack's worker: trying us-east4-b\n",
+            "Updating with the controller in us-east4-a\n",
+        ].join("");
+        expect(read("pulumi-up.log")).toBe(upLog);
+        expect(stdout.join("")).toBe(PREVIEW_TEXT + upLog);
+
+        const [suite] = parseJunit(path.join(artifacts, "junit_pulumi.xml"));
+        expect(suite).toMatchObject({ tests: "3", failures: "0", skipped: "1" });
+        expect(suite.cases).toMatchObject([
+            { name: "pulumi preview" },
+            {
+                name: "pulumi up (controller us-east4-a, worker us-east4-a)",
+                skipped: {
+                    message:
+                        "zone us-east4-a has no capacity for the DevStack's worker: trying us-east4-b",
+                },
+            },
+            { name: "pulumi up (controller us-east4-a, worker us-east4-b)" },
+        ]);
+        expect(suite.cases[1].skipped?.text).toContain("update failed");
+        expect(suite.cases[2]).not.toHaveProperty("failure");
+    });
+
+    it("writes a failing testcase for an up that fails, and fails the run", async () => {
+        const { stack } = fakeStack(
+            { ...DEVSTACK_RUN, "k8s-ci-envs:gcpZones": { value: '["us-east4-b"]' } },
+            { controller: ["us-east4-b"] },
+        );
+        await expect(ciRun.runUp(stack, {}, recorder)).rejects.toThrow(/update failed/);
+        const [suite] = parseJunit(path.join(artifacts, "junit_pulumi.xml"));
+        expect(suite).toMatchObject({ tests: "2", failures: "1" });
+        expect(suite.cases[1]).toMatchObject({
+            name: "pulumi up (controller us-east4-b, worker us-east4-b)",
+            failure: { message: "update failed", text: "update failed" },
+        });
+    });
+
+    it("destroys into its own log and JUnit file, removing the stack only once destroyed", async () => {
+        const removed: string[] = [];
+        await ciRun.runDown(fakeStack({}, {}).stack, recorder, () => removed.push("stack"));
+        expect(removed).toEqual(["stack"]);
+        expect(read("pulumi-destroy.log")).toBe("Destroying (ci-pull-capo-e2e-77):\n");
+        expect(parseJunit(path.join(artifacts, "junit_pulumi_destroy.xml"))[0].cases).toEqual([
+            { name: "pulumi destroy", classname: "k8s-ci-envs ci-pull-capo-e2e-77" },
+        ]);
+
+        const failing = fakeStack(
+            {},
+            {},
+            undefined,
+            "resource <gcp:compute/network> & co still in use",
+        ).stack;
+        await expect(
+            ciRun.runDown(failing, new RunRecorder(artifacts, () => undefined), () =>
+                removed.push("again"),
+            ),
+        ).rejects.toThrow(/still in use/);
+        expect(removed).toEqual(["stack"]);
+        expect(parseJunit(path.join(artifacts, "junit_pulumi_destroy.xml"))[0].cases).toMatchObject(
+            [
+                {
+                    name: "pulumi destroy",
+                    failure: { message: "resource <gcp:compute/network> & co still in use" },
+                },
+            ],
+        );
+    });
+
+    it("only streams the output of a run outside Prow (no $ARTIFACTS)", async () => {
+        const { stack } = fakeStack({ ...DEVSTACK_RUN }, {});
+        await ciRun.runUp(stack, {}, new RunRecorder(undefined, (text) => stdout.push(text)));
+        expect(stdout.join("")).toContain("Updating with the controller in us-east4-a");
+        expect(fs.existsSync(artifacts)).toBe(false);
     });
 });

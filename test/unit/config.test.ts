@@ -104,6 +104,22 @@ describe("readSettings", () => {
         expect(errorOf(values)).toContain(expected);
     });
 
+    it("reads the run's identity, the pull request included, for janitors' labels", () => {
+        const settings = config.readSettings(
+            source({ jobName: "pull-capo-e2e", buildId: "9", prowJobId: "p", pullNumber: "2311" }),
+            "ci-pull-capo-e2e-9",
+            ROOT,
+        );
+        expect(settings.run).toEqual({
+            stack: "ci-pull-capo-e2e-9",
+            jobName: "pull-capo-e2e",
+            buildId: "9",
+            prowJobId: "p",
+            pullNumber: "2311",
+            ttlHours: 24,
+        });
+    });
+
     it("lists every offending key in one error", () => {
         const message = errorOf({
             vcsimDatacenters: "0",

@@ -11,6 +11,7 @@ export const SETTINGS: DevStackSettings = {
         jobName: "pull-cluster-api-provider-openstack-e2e",
         buildId: "1234",
         prowJobId: "9f0c",
+        pullNumber: "",
         ttlHours: 24,
     },
 };
