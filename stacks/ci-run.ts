@@ -29,6 +29,7 @@ import {
     CI_ENVIRONMENTS,
     CiEnvironment,
     ConfigSource,
+    DEFAULTS,
     DEVSTACK_KEYS,
     PROJECT,
     PROW_IS_LONG_LIVED,
@@ -51,7 +52,15 @@ export interface ProwEnvironment {
     ARTIFACTS?: string;
     /** Set by Boskos for a leased GCP project (CAPO's ci-e2e.sh). */
     GCP_PROJECT?: string;
+    /** VMC's password, as CAPV's jobs get it from their Prow secret. */
+    VSPHERE_PASSWORD?: string;
 }
+
+/**
+ * The credentials a run takes from the job's environment, where Prow mounts its secrets: a
+ * run's stack is made by the run, so nothing could `pulumi config set --secret` it beforehand.
+ */
+const RUN_SECRETS: Record<string, keyof ProwEnvironment> = { vspherePassword: "VSPHERE_PASSWORD" };
 
 /** The run's environment: Prow's, and what the job asks to build. */
 export interface RunEnvironment extends ProwEnvironment {
@@ -124,7 +133,7 @@ export function runConfig(
     const config: Record<string, ConfigValue> = {};
     for (const [key, value] of Object.entries(file.config ?? {})) {
         if (typeof value === "object" && value !== null && "secure" in value) {
-            continue; // encrypted for the ci stack's own key: the job sets secrets itself
+            continue; // encrypted for the ci stack's own key: a run takes RUN_SECRETS instead
         }
         config[key] = { value: typeof value === "string" ? value : JSON.stringify(value) };
     }
@@ -140,7 +149,29 @@ export function runConfig(
     set("prowJobId", env.PROW_JOB_ID);
     set("pullNumber", env.PULL_NUMBER);
     set("gcpProject", env.GCP_PROJECT);
+    for (const [key, variable] of Object.entries(RUN_SECRETS)) {
+        const value = env[variable];
+        if (value) {
+            config[`${PROJECT}:${key}`] = { value, secret: true };
+        }
+    }
     return config;
+}
+
+/**
+ * `config` as `pulumi config set-all --json` takes it. Keys that Pulumi.yaml declares arrays (as
+ * their defaults are) go as objects: the engine refuses an array key set to JSON text.
+ */
+export function configJson(config: Record<string, ConfigValue>): string {
+    const isArray = (key: string) =>
+        Array.isArray(DEFAULTS[key.replace(`${PROJECT}:`, "") as keyof typeof DEFAULTS]);
+    const entries = Object.entries(config).map(([key, { value, secret = false }]) => [
+        key,
+        isArray(key) && !secret
+            ? { value, objectValue: JSON.parse(value), secret }
+            : { value, secret },
+    ]);
+    return JSON.stringify(Object.fromEntries(entries));
 }
 
 /** Reads a stack's configuration map as the program would see it. */
@@ -211,7 +242,7 @@ export async function upWithFallback(
 }
 
 /** The part of an Automation API stack `ci up` uses. */
-export type UpStack = RunStack & Pick<Stack, "setAllConfig" | "preview">;
+export type UpStack = RunStack & Pick<Stack, "setAllConfigJson" | "preview">;
 
 /**
  * `ci up` on the run's stack: configures it with `config`, previews it into
@@ -223,7 +254,7 @@ export async function runUp(
     recorder: RunRecorder,
 ): Promise<Placement | undefined> {
     try {
-        await stack.setAllConfig(config);
+        await stack.setAllConfigJson(configJson(config));
         const events: EngineEvent[] = [];
         const preview = await recorder.run("pulumi preview", () =>
             stack.preview({

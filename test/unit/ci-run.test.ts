@@ -48,8 +48,18 @@ function fakeStack(
         setConfig: async (key: string, value: ConfigValue) => {
             config[key] = value;
         },
-        setAllConfig: async (values: Record<string, ConfigValue>) => {
-            Object.assign(config, values);
+        // As the CLI stores `config set-all --json`: an object value as its JSON text.
+        setAllConfigJson: async (json: string) => {
+            const values = JSON.parse(json) as Record<
+                string,
+                ConfigValue & { objectValue?: unknown }
+            >;
+            for (const [key, { value, secret, objectValue }] of Object.entries(values)) {
+                config[key] = {
+                    value: objectValue === undefined ? value : JSON.stringify(objectValue),
+                    secret,
+                };
+            }
         },
         preview: async (opts?: PreviewOptions) => {
             opts?.onOutput?.(PREVIEW_TEXT);
@@ -151,6 +161,30 @@ describe("the CI run flow", () => {
             "k8s-ci-envs:pullNumber": { value: "2311" },
             "k8s-ci-envs:gcpProject": { value: "boskos-3" },
         });
+    });
+
+    it("hands array keys to the engine as arrays, everything else as text", () => {
+        const json = ciRun.configJson({
+            "k8s-ci-envs:ciEnvironments": { value: '["vmc"]' },
+            "k8s-ci-envs:gcpZone": { value: "us-east4-a" },
+            "k8s-ci-envs:vspherePassword": { value: "[pw", secret: true },
+        });
+        expect(JSON.parse(json)).toEqual({
+            "k8s-ci-envs:ciEnvironments": { value: '["vmc"]', objectValue: ["vmc"], secret: false },
+            "k8s-ci-envs:gcpZone": { value: "us-east4-a", secret: false },
+            "k8s-ci-envs:vspherePassword": { value: "[pw", secret: true },
+        });
+    });
+
+    it("takes VMC's password from the job's VSPHERE_PASSWORD, as a secret, never the ci stack's", () => {
+        const config = withCiStackFile(
+            "config:\n  k8s-ci-envs:vspherePassword:\n    secure: v1:abc\n",
+            (file) =>
+                ciRun.runConfig(file, { JOB_NAME: "j", BUILD_ID: "7", VSPHERE_PASSWORD: "pw" }, [
+                    "vmc",
+                ]),
+        );
+        expect(config["k8s-ci-envs:vspherePassword"]).toEqual({ value: "pw", secret: true });
     });
 
     it("builds only the environments the job names: a DevStack-only run needs no vSphere key", async () => {
