@@ -6,17 +6,19 @@ export const GCP_NAME_MAX = 63;
 export type Role = "controller" | "worker";
 export const ROLES: readonly Role[] = ["controller", "worker"];
 
-/** The seed's five ingress rules, as their names end: `<prefix>-network-allow-<rule>`. */
+/** The seed's five ingress rules, as their names end: `<prefix>-mynetwork-allow-<rule>`. */
 export const FIREWALL_RULES = ["http", "neutron", "icmp", "ssh", "internal"] as const;
 export type FirewallRule = (typeof FIREWALL_RULES)[number];
 
+/** The seed's names (its GCP_NETWORK_NAME and the rest), which janitors and people know. */
 export function objectNames(prefix: string) {
-    const network = `${prefix}-network`;
+    const network = `${prefix}-mynetwork`;
     return {
         network,
-        subnet: `${prefix}-subnet`,
-        router: `${prefix}-router`,
-        nat: `${prefix}-nat`,
+        /** The seed names the subnet after its network. */
+        subnet: network,
+        router: `${prefix}-myrouter`,
+        nat: `${prefix}-mynat`,
         firewall: (rule: FirewallRule) => `${network}-allow-${rule}`,
         /** Also the Pulumi name of the instance, which the CI run flow finds in engine errors. */
         instance: (role: Role) => `${prefix}-${role}`,

@@ -70,7 +70,7 @@ export function createNetwork(s: DevStackSettings, parent: pulumi.Resource): Dev
         opts,
     );
     const subnet = new gcp.compute.Subnetwork(
-        names.subnet,
+        `${s.name}-subnet`, // the GCP name is the network's
         {
             name: names.subnet,
             network: network.id,

@@ -94,7 +94,7 @@ export const DEFAULT_DEVSTACK: Omit<DevStackSettings, "project" | "run"> = {
     minCpuPlatform: "Intel Cascade Lake",
     vcpuQuota: 24,
     bootImage: "ubuntu-os-cloud/ubuntu-2404-lts-amd64",
-    bootDiskSizeGb: 200,
+    bootDiskSizeGb: 500, // CAPO's current script, with its Ubuntu 24.04 image
     bootDiskType: "pd-ssd",
     sourceRanges: ["0.0.0.0/0"],
     additionalServices: "",

@@ -72,23 +72,24 @@ describe("the ci stack's DevStack, under mocks", () => {
     });
 
     it("makes a custom-mode VPC with MTU 1460, the private subnet, a router and NAT", () => {
-        expect(inputs("capo-e2e-network")).toMatchObject({
+        expect(inputs("capo-e2e-mynetwork")).toMatchObject({
             autoCreateSubnetworks: false,
             mtu: 1460,
         });
         expect(inputs("capo-e2e-subnet")).toMatchObject({
+            name: "capo-e2e-mynetwork",
             ipCidrRange: "10.0.3.0/24",
             region: "us-east4",
         });
-        expect(inputs("capo-e2e-nat")).toMatchObject({
-            router: "capo-e2e-router",
+        expect(inputs("capo-e2e-mynat")).toMatchObject({
+            router: "capo-e2e-myrouter",
             natIpAllocateOption: "AUTO_ONLY",
             sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
         });
     });
 
     it("opens the seed's five ingress rules", () => {
-        const rule = (suffix: string) => inputs(`capo-e2e-network-allow-${suffix}`);
+        const rule = (suffix: string) => inputs(`capo-e2e-mynetwork-allow-${suffix}`);
         expect(rule("http")).toMatchObject({
             direction: "INGRESS",
             allows: [{ protocol: "tcp", ports: ["80"] }],
@@ -146,7 +147,7 @@ describe("the ci stack's DevStack, under mocks", () => {
                 bootDisk: {
                     initializeParams: {
                         image: "ubuntu-os-cloud/ubuntu-2404-lts-amd64",
-                        size: 200,
+                        size: 500,
                         type: "pd-ssd",
                     },
                 },
@@ -191,7 +192,7 @@ describe("the ci stack's DevStack, under mocks", () => {
         const cloudsYaml = named("devstack-clouds-yaml");
         expect(dependsOn(cloudsYaml, "devstack-identity-api")).toBe(true);
         expect(dependsOn(cloudsYaml, "capo-e2e-worker")).toBe(false);
-        expect(dependsOn(named("capo-e2e-controller"), "capo-e2e-nat")).toBe(true);
+        expect(dependsOn(named("capo-e2e-controller"), "capo-e2e-mynat")).toBe(true);
     });
 
     it("declares the cloud ready once the Identity API answers through the tunnel", () => {

@@ -63,7 +63,7 @@ describe("the ci stack's DevStack keys", () => {
             }),
         ).toEqual([
             "k8s-ci-envs:gcpProject is required when ciEnvironments lists devstack",
-            expect.stringMatching(/^k8s-ci-envs:devstackName must be at most 40 characters/),
+            expect.stringMatching(/^k8s-ci-envs:devstackName must be at most 38 characters/),
             expect.stringMatching(/^k8s-ci-envs:devstackSourceRanges must list at least one CIDR/),
         ]);
     });

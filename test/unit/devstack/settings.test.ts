@@ -72,11 +72,11 @@ describe("validateDevStack", () => {
 
     it("keeps the prefix short enough for the longest name derived from it", () => {
         const at = (n: number) => "c".repeat(n);
-        expect(validateDevStack({ ...SETTINGS, name: at(40) })).toEqual([]);
-        expect(validateDevStack({ ...SETTINGS, name: at(41) })).toEqual([
+        expect(validateDevStack({ ...SETTINGS, name: at(38) })).toEqual([]);
+        expect(validateDevStack({ ...SETTINGS, name: at(39) })).toEqual([
             {
                 field: "name",
-                message: `must be at most 40 characters, so that ${at(41)}-network-allow-internal fits GCP's 63; got 41`,
+                message: `must be at most 38 characters, so that ${at(39)}-mynetwork-allow-internal fits GCP's 63; got 39`,
             },
         ]);
         fc.assert(
