@@ -1,3 +1,5 @@
+import { sha256 } from "../providers/files/atomic";
+
 /**
  * Who created an object, so janitors can sweep what a failed teardown leaves: Prow's job
  * identity (JOB_NAME, BUILD_ID, PROW_JOB_ID, PULL_NUMBER) and how long the object may live.
@@ -47,4 +49,9 @@ export function runDescription(run: RunIdentity): string {
     return Object.entries(gcpLabels(run))
         .map(([k, v]) => `${k}=${v}`)
         .join(" ");
+}
+
+/** A short digest of `text` that keeps names derived from different texts apart. */
+export function shortHash(text: string): string {
+    return sha256(text).slice(0, 8);
 }

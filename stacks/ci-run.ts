@@ -16,7 +16,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValue, EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { ROLES } from "../components/devstack/names";
+import { objectPrefix, ROLES } from "../components/devstack/names";
 import { ZONE_FIELDS } from "../components/devstack/settings";
 import {
     EngineError,
@@ -149,6 +149,7 @@ export function runConfig(
     set("prowJobId", env.PROW_JOB_ID);
     set("pullNumber", env.PULL_NUMBER);
     set("gcpProject", env.GCP_PROJECT);
+    set("gcpProjectLeased", env.GCP_PROJECT ? "true" : undefined);
     for (const [key, variable] of Object.entries(RUN_SECRETS)) {
         const value = env[variable];
         if (value) {
@@ -231,7 +232,7 @@ export async function upWithFallback(
                 }),
             );
         },
-        () => stockedOutRoles(errors, devstack.name),
+        () => stockedOutRoles(errors, objectPrefix(devstack)),
         (role, from, to) => {
             const line = `zone ${from} has no capacity for the DevStack's ${role}: trying ${to}`;
             log(`${line}\n`);

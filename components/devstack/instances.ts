@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { gcpLabels } from "../run-identity";
 import { LOGIN_USER } from "./cloud-init/common";
-import { objectNames, Role } from "./names";
+import { objectNames, objectPrefix, Role } from "./names";
 import { DevStackSettings } from "./settings";
 
 /** Tags the seed's instances carry (for GCE's default http/https rules and the consoles). */
@@ -31,7 +31,7 @@ export function createInstance(
     opts: pulumi.CustomResourceOptions,
 ): gcp.compute.Instance {
     const labels = { ...gcpLabels(s.run), "devstack-role": args.role };
-    const name = objectNames(s.name).instance(args.role);
+    const name = objectNames(objectPrefix(s)).instance(args.role);
     return new gcp.compute.Instance(
         name,
         {

@@ -1,5 +1,8 @@
 /** The names of the GCP objects a DevStack creates, all derived from its prefix (devstackName). */
 
+import { shortHash } from "../run-identity";
+import type { DevStackSettings } from "./settings";
+
 /** GCP's limit on the length of a resource name (RFC 1035 label). */
 export const GCP_NAME_MAX = 63;
 
@@ -9,6 +12,16 @@ export const ROLES: readonly Role[] = ["controller", "worker"];
 /** The seed's five ingress rules, as their names end: `<prefix>-mynetwork-allow-<rule>`. */
 export const FIREWALL_RULES = ["http", "neutron", "icmp", "ssh", "internal"] as const;
 export type FirewallRule = (typeof FIREWALL_RULES)[number];
+
+/**
+ * The prefix of every GCP name: the seed's `name` in a project the run has to itself; in a
+ * shared project, `name-<hash of the run's stack>`, so that concurrent runs never meet.
+ */
+export function objectPrefix(
+    s: Pick<DevStackSettings, "name" | "projectLeased"> & { run: { stack: string } },
+): string {
+    return s.projectLeased ? s.name : `${s.name}-${shortHash(s.run.stack)}`;
+}
 
 /** The seed's names (its GCP_NETWORK_NAME and the rest), which janitors and people know. */
 export function objectNames(prefix: string) {

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { runDescription } from "../run-identity";
-import { FirewallRule, objectNames } from "./names";
+import { FirewallRule, objectNames, objectPrefix } from "./names";
 import { DevStackSettings, MTU } from "./settings";
 
 export interface DevStackNetwork {
@@ -63,7 +63,7 @@ export function ingressRules(s: DevStackSettings): IngressRule[] {
 export function createNetwork(s: DevStackSettings, parent: pulumi.Resource): DevStackNetwork {
     const opts = { parent };
     const description = runDescription(s.run);
-    const names = objectNames(s.name);
+    const names = objectNames(objectPrefix(s));
     const network = new gcp.compute.Network(
         names.network,
         { name: names.network, autoCreateSubnetworks: false, mtu: MTU, description },

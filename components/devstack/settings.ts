@@ -2,7 +2,7 @@ import { checkInteger, checkOneOf, checkPattern, Issue } from "../../providers/v
 import { RunIdentity } from "../run-identity";
 import { contains, isUsableHost, nthAddress, overlaps, parseCidr, parseIp } from "./cidr";
 import { vcpusOf, vendorOfMachineType, vendorOfPlatform } from "./machine-types";
-import { allObjectNames, GCP_NAME_MAX, Role } from "./names";
+import { allObjectNames, GCP_NAME_MAX, objectPrefix, Role } from "./names";
 
 /** An OpenStack flavor the post-install creates (the seed's m1.tiny, m1.small, m1.medium). */
 export interface Flavor {
@@ -15,9 +15,14 @@ export interface Flavor {
 
 /** The two-node DevStack on GCP, as CAPO's create_devstack.sh configures it. */
 export interface DevStackSettings {
-    /** Prefix of every GCP object and the clouds.yaml cloud name. Defaults to capo-e2e. */
+    /** Prefix of every GCP object (see objectPrefix) and the clouds.yaml cloud name. Defaults to capo-e2e. */
     name: string;
     project: string;
+    /**
+     * Whether the project is the run's alone (Boskos leased it): GCP objects keep the seed's
+     * names. In a shared project every name carries a hash of the run's stack. Defaults to false.
+     */
+    projectLeased: boolean;
     /** Defaults to us-east4. */
     region: string;
     /** The controller's zone. Defaults to us-east4-a; the CI run falls back through `zones` on a stockout. */
@@ -78,6 +83,7 @@ const ARTIFACTS =
 
 export const DEFAULT_DEVSTACK: Omit<DevStackSettings, "project" | "run"> = {
     name: "capo-e2e",
+    projectLeased: false,
     region: "us-east4",
     zone: "us-east4-a",
     workerZone: "us-east4-a",
@@ -201,7 +207,7 @@ export function validateDevStack(s: DevStackSettings, name: FieldName = (f) => f
 
 /** The prefix must leave room for the longest name derived from it. */
 function nameLengthIssues(s: DevStackSettings): Issue[] {
-    const longest = allObjectNames(s.name).reduce((a, b) => (b.length > a.length ? b : a));
+    const longest = allObjectNames(objectPrefix(s)).reduce((a, b) => (b.length > a.length ? b : a));
     if (longest.length <= GCP_NAME_MAX) {
         return [];
     }

@@ -24,6 +24,7 @@ const THUMBPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
 export const DEVSTACK_KEYS = {
     name: "devstackName",
     project: "gcpProject",
+    projectLeased: "gcpProjectLeased",
     region: "gcpRegion",
     zone: "gcpZone",
     workerZone: "gcpWorkerZone",
@@ -129,6 +130,7 @@ function readDevStack(reader: Reader, common: CommonSettings): DevStackSettings 
         ...DEFAULT_DEVSTACK,
         name: reader.text("devstackName"),
         project: reader.text("gcpProject"),
+        projectLeased: reader.boolean("gcpProjectLeased"),
         region,
         zones: fallbackZones,
         zone,

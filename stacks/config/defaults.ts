@@ -68,6 +68,7 @@ export const DEFAULTS = {
     vsphereTemplate: "ubuntu-2204-kube-v1.28.0",
     // ci, devstack: GCP and the DevStack
     gcpProject: "",
+    gcpProjectLeased: DEFAULT_DEVSTACK.projectLeased,
     gcpRegion: DEFAULT_DEVSTACK.region,
     gcpZone: "",
     gcpWorkerZone: "",

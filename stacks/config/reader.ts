@@ -33,6 +33,21 @@ export class Reader {
         return Number(raw);
     }
 
+    boolean(key: Key): boolean {
+        const raw = this.source.get(key);
+        if (raw === undefined) {
+            return DEFAULTS[key] as boolean;
+        }
+        if (raw !== "true" && raw !== "false") {
+            this.issues.push({
+                field: key,
+                message: `must be true or false; got ${JSON.stringify(raw)}`,
+            });
+            return false;
+        }
+        return raw === "true";
+    }
+
     list(key: Key): string[] {
         const raw = this.source.get(key);
         if (raw === undefined) {

@@ -8,6 +8,7 @@ import type {
     PreviewOptions,
     UpOptions,
 } from "@pulumi/pulumi/automation";
+import { objectPrefix } from "../../components/devstack/names";
 import { setupMocks } from "../mocks";
 import { RunRecorder } from "../../stacks/ci-recorder";
 import type * as CiRun from "../../stacks/ci-run";
@@ -114,6 +115,7 @@ const DEVSTACK_RUN = {
     "k8s-ci-envs:composition": { value: "ci" },
     "k8s-ci-envs:ciEnvironments": { value: '["devstack"]' },
     "k8s-ci-envs:gcpProject": { value: "boskos-3" },
+    "k8s-ci-envs:gcpProjectLeased": { value: "true" },
 };
 
 function withCiStackFile<T>(content: string, use: (file: string) => T): T {
@@ -160,6 +162,7 @@ describe("the CI run flow", () => {
             "k8s-ci-envs:prowJobId": { value: "p" },
             "k8s-ci-envs:pullNumber": { value: "2311" },
             "k8s-ci-envs:gcpProject": { value: "boskos-3" },
+            "k8s-ci-envs:gcpProjectLeased": { value: "true" },
         });
     });
 
@@ -277,6 +280,39 @@ describe("the CI run flow", () => {
         expect(await ciRun.upWithFallback(stack, () => undefined)).toEqual({
             controller: "us-east4-b",
             worker: "us-east4-a",
+        });
+        expect(ups).toHaveLength(2);
+    });
+
+    it("takes a project from Boskos as the run's own, and one from Pulumi.ci.yaml as shared", () => {
+        const leased = (env: { GCP_PROJECT?: string }) =>
+            withCiStackFile("config:\n  k8s-ci-envs:gcpProject: capo-shared\n", (file) =>
+                ciRun.runConfig(file, { JOB_NAME: "j", BUILD_ID: "7", ...env }, ["devstack"]),
+            )["k8s-ci-envs:gcpProjectLeased"];
+        expect(leased({ GCP_PROJECT: "boskos-3" })).toEqual({ value: "true" });
+        expect(leased({})).toBeUndefined();
+    });
+
+    it("finds the machine GCE could not place by its run's own name in a shared project", async () => {
+        const prefix = objectPrefix({
+            name: "capo-e2e",
+            projectLeased: false,
+            run: { stack: "ci-pull-capo-e2e-77" },
+        });
+        expect(prefix).toMatch(/^capo-e2e-[0-9a-f]{8}$/);
+        const { stack, ups } = fakeStack(
+            { ...DEVSTACK_RUN, "k8s-ci-envs:gcpProjectLeased": { value: "false" } },
+            { worker: ["us-east4-a"] },
+            (role) => ({
+                urn: instanceUrn(`${prefix}-${role}`),
+                message: STOCKOUT,
+                color: "never",
+                severity: "error",
+            }),
+        );
+        expect(await ciRun.upWithFallback(stack, () => undefined)).toEqual({
+            controller: "us-east4-a",
+            worker: "us-east4-b",
         });
         expect(ups).toHaveLength(2);
     });

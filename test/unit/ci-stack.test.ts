@@ -29,6 +29,7 @@ beforeAll(async () => {
             composition: "ci",
             ciEnvironments: '["devstack"]',
             gcpProject: "capo-boskos-17",
+            gcpProjectLeased: "true",
             gcpWorkerZone: "us-east4-b",
             ...RUN,
         },

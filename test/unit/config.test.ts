@@ -275,6 +275,12 @@ describe("the ci stack's DevStack configuration", () => {
         });
     });
 
+    it("takes the project as shared unless gcpProjectLeased says it is the run's alone", () => {
+        expect(devstackOf({}).projectLeased).toBe(false);
+        expect(devstackOf({ gcpProjectLeased: "true" }).projectLeased).toBe(true);
+        expect(devstackOf({ gcpProjectLeased: "false" }).projectLeased).toBe(false);
+    });
+
     it("does not need VMC's keys when only the DevStack is built", () => {
         expect(() => devstackOf({})).not.toThrow();
     });
@@ -312,6 +318,10 @@ describe("the ci stack's DevStack configuration", () => {
         [
             { ciEnvironments: '["devstack","openstack"]' },
             "k8s-ci-envs:ciEnvironments[1] must be one of vmc, devstack",
+        ],
+        [
+            { gcpProjectLeased: "yes" },
+            'k8s-ci-envs:gcpProjectLeased must be true or false; got "yes"',
         ],
     ])("refuses %j naming the key and the rule", (values, expected) => {
         expect(() => devstackOf(values)).toThrow(expected);

@@ -16,6 +16,7 @@ function read(values: Record<string, string>) {
         composition: "ci",
         ciEnvironments: '["devstack"]',
         gcpProject: "capo-boskos-17",
+        gcpProjectLeased: "true",
         ...values,
     };
     const settings = config.readSettings(

@@ -6,6 +6,7 @@ import { DEFAULT_DEVSTACK, DevStackSettings } from "../../../components/devstack
 export const SETTINGS: DevStackSettings = {
     ...DEFAULT_DEVSTACK,
     project: "capo-ci-boskos-042",
+    projectLeased: true,
     run: {
         stack: "ci-pull-capo-e2e-1234",
         jobName: "pull-cluster-api-provider-openstack-e2e",
