@@ -17,6 +17,7 @@ import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValue, EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { objectPrefix, ROLES } from "../components/devstack/names";
+import { shortHash } from "../components/run-identity";
 import { ZONE_FIELDS } from "../components/devstack/settings";
 import {
     EngineError,
@@ -109,13 +110,30 @@ function ciStackEnvironments(ciConfig: Record<string, ConfigValue>): string[] {
     return listed.filter((e) => e !== "prow");
 }
 
-/** One stack per run: `ci-<job>-<build>`, in the characters stack names allow. */
+/** Pulumi's limit on the length of a stack name. */
+export const STACK_NAME_MAX = 100;
+
+/**
+ * One stack per run: `ci-<job>-<build>`, in the characters stack names allow. A job name too
+ * long for the limit is cut and followed by a hash of the whole name: BUILD_ID always stays
+ * whole, so no two builds share a stack.
+ */
 export function runStackName(env: ProwEnvironment): string {
     if (!env.JOB_NAME || !env.BUILD_ID) {
         throw new Error("JOB_NAME and BUILD_ID are required: Prow sets them for every job");
     }
-    const name = `ci-${env.JOB_NAME}-${env.BUILD_ID}`.replace(/[^A-Za-z0-9_.-]+/g, "-");
-    return name.slice(0, 100);
+    const safe = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, "-");
+    const [job, build] = [safe(env.JOB_NAME), safe(env.BUILD_ID)];
+    const whole = `ci-${job}-${build}`;
+    if (whole.length <= STACK_NAME_MAX) {
+        return whole;
+    }
+    const tail = `-${shortHash(env.JOB_NAME)}-${build}`;
+    const room = STACK_NAME_MAX - "ci-".length - tail.length;
+    if (room < 1) {
+        throw new Error(`BUILD_ID is too long for a stack name: ${env.BUILD_ID}`);
+    }
+    return `ci-${job.slice(0, room)}${tail}`;
 }
 
 /**

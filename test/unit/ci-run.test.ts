@@ -140,6 +140,26 @@ describe("the CI run flow", () => {
         expect(() => ciRun.runStackName({ JOB_NAME: "j" })).toThrow(/BUILD_ID/);
     });
 
+    it.each([1, 99, 100, 300])(
+        "keeps BUILD_ID whole and job names apart with a %i-character job name",
+        (length) => {
+            const job = (tail: string) => `${"j".repeat(length - 1)}${tail}`;
+            const builds = ["1855512345678901234", "1855512345678901235"];
+            const names = ["a", "b"].flatMap((tail) =>
+                builds.map((build) => ciRun.runStackName({ JOB_NAME: job(tail), BUILD_ID: build })),
+            );
+            expect(new Set(names).size).toBe(4);
+            for (const [i, name] of names.entries()) {
+                expect(name.length).toBeLessThanOrEqual(ciRun.STACK_NAME_MAX);
+                expect(name).toMatch(/^ci-j*[ab]?(-[0-9a-f]{8})?-\d+$/);
+                expect(name.endsWith(`-${builds[i % 2]}`)).toBe(true);
+            }
+            if (length === 1) {
+                expect(names[0]).toBe(`ci-a-${builds[0]}`);
+            }
+        },
+    );
+
     it("starts from Pulumi.ci.yaml and adds the environments, the run's identity and Boskos's project", () => {
         const config = withCiStackFile(
             "config:\n  k8s-ci-envs:composition: ci\n  k8s-ci-envs:gcpZones: [us-east4-b]\n  k8s-ci-envs:vspherePassword:\n    secure: v1:abc\n",
