@@ -114,6 +114,8 @@ export async function prow(args: ProwStackArgs) {
         ),
         jobs: p.jobs,
         image: p.image,
+        job: p.job,
+        podNamespace: p.jobsNamespace,
     });
 
     const key = automationKey(p, dir, args.stackDir);
@@ -128,6 +130,8 @@ export async function prow(args: ProwStackArgs) {
     return {
         prowKubeconfig: registration.kubeconfig,
         prowKubeconfigSecret: `${p.prowNamespace}/${p.kubeconfigSecret}:${p.kubeconfigSecretKey}`,
+        // The value Prow's config must carry: plank runs job pods there on every build cluster.
+        prowPodNamespace: p.jobsNamespace,
         kubevirtciJobFragments: externalProvider.jobFragments,
         encryptedKubeconfigs: encrypted.files,
         ...(key.privateKeyFile ? { automationPrivateKeyFile: key.privateKeyFile } : {}),

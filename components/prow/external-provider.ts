@@ -1,66 +1,15 @@
-import * as yaml from "js-yaml";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { formatIssues } from "../../providers/validation";
-import { ExternalProviderJob, validateExternalProvider } from "./settings";
-
-/** The image KubeVirt's external-provider jobs run (the seed's periodic). */
-export const BOOTSTRAP_IMAGE = "quay.io/kubevirtci/bootstrap:v20210311-09ebaa2";
-
-/** Where a job's pod finds the external cluster's kubeconfig. */
-export function kubeconfigMountPath(secretKey: string): string {
-    return `/etc/kubevirtci/${secretKey}`;
-}
-
-/**
- * The part of a Prow job that runs KubeVirtCI against an external cluster: KUBEVIRT_PROVIDER
- * set to external, and KUBECONFIG pointing at the cluster's kubeconfig, mounted read-only
- * (0400) from its entry in the kubeconfigs secret. Prow schedules the pod on `cluster`.
- */
-export function externalJobFragment(job: ExternalProviderJob, secretName: string, image: string) {
-    const volume = `kubevirtci-${job.secretKey}`
-        .toLowerCase()
-        .replace(/[^a-z0-9-]/g, "-")
-        .slice(0, 63);
-    return {
-        name: job.name,
-        cluster: job.cluster,
-        decorate: true,
-        spec: {
-            containers: [
-                {
-                    image,
-                    // As the seed's external-provider periodic, which builds images.
-                    securityContext: { privileged: true },
-                    env: [
-                        { name: "KUBEVIRT_PROVIDER", value: "external" },
-                        {
-                            name: "KUBECONFIG",
-                            value: `${kubeconfigMountPath(job.secretKey)}/kubeconfig`,
-                        },
-                    ],
-                    volumeMounts: [
-                        {
-                            name: volume,
-                            mountPath: kubeconfigMountPath(job.secretKey),
-                            readOnly: true,
-                        },
-                    ],
-                },
-            ],
-            volumes: [
-                {
-                    name: volume,
-                    secret: {
-                        secretName,
-                        items: [{ key: job.secretKey, path: "kubeconfig" }],
-                        defaultMode: 0o400,
-                    },
-                },
-            ],
-        },
-    };
-}
+import {
+    BOOTSTRAP_IMAGE,
+    DEFAULT_JOB,
+    externalJobFragment,
+    externalJobName,
+    KubevirtciJobOptions,
+    validateJobOptions,
+} from "./jobs";
+import { DEFAULT_PROW, ExternalProviderJob, validateExternalProvider } from "./settings";
 
 /** One external cluster: its entry name in the secret and its admin kubeconfig (a secret). */
 export interface ExternalCluster {
@@ -79,6 +28,10 @@ export interface KubevirtciExternalProviderArgs {
     /** Jobs beyond the one fragment per cluster; each is checked to name an existing entry. */
     jobs: ExternalProviderJob[];
     image?: string;
+    /** How the fragments' jobs run (default: the seed's periodic). */
+    job?: KubevirtciJobOptions;
+    /** Prow's pod_namespace: the jobs namespace (default kubevirt-prow-jobs). */
+    podNamespace?: string;
 }
 
 /** A build cluster's jobs namespace (BuildClusterRegistration's), and a provider for that cluster. */
@@ -100,7 +53,7 @@ function jobClusters(jobCluster: string, jobs: ExternalProviderJob[]): string[] 
 export class KubevirtciExternalProvider extends pulumi.ComponentResource {
     /** The kubeconfigs secret, by the build cluster it is on. */
     public readonly secrets: Record<string, k8s.core.v1.Secret>;
-    /** A job fragment (YAML) per external cluster, by entry name. */
+    /** A job fragment per external cluster, by entry name: a complete Prow job config file (YAML). */
     public readonly jobFragments: Record<string, string>;
 
     constructor(
@@ -110,12 +63,16 @@ export class KubevirtciExternalProvider extends pulumi.ComponentResource {
     ) {
         super("k8sci:prow:KubevirtciExternalProvider", name, {}, opts);
         const buildClusters = Object.keys(args.buildClusters);
-        const issues = validateExternalProvider(
-            args.clusters.map((c) => c.name),
-            args.secretName,
-            args.jobs,
-            buildClusters,
-        );
+        const options = args.job ?? DEFAULT_JOB;
+        const issues = [
+            ...validateExternalProvider(
+                args.clusters.map((c) => c.name),
+                args.secretName,
+                args.jobs,
+                buildClusters,
+            ),
+            ...validateJobOptions(options),
+        ];
         if (!buildClusters.includes(args.jobCluster)) {
             issues.push({
                 field: "jobCluster",
@@ -149,19 +106,20 @@ export class KubevirtciExternalProvider extends pulumi.ComponentResource {
                 ),
             ]),
         );
+        const context = {
+            podNamespace: args.podNamespace ?? DEFAULT_PROW.jobsNamespace,
+            secretName: args.secretName,
+            image: args.image ?? BOOTSTRAP_IMAGE,
+            options,
+        };
         this.jobFragments = Object.fromEntries(
             args.clusters.map((c) => {
                 const job = {
-                    name: `kubevirtci-external-${c.name}`,
+                    name: externalJobName(c.name),
                     cluster: args.jobCluster,
                     secretKey: c.name,
                 };
-                const fragment = externalJobFragment(
-                    job,
-                    args.secretName,
-                    args.image ?? BOOTSTRAP_IMAGE,
-                );
-                return [c.name, yaml.dump(fragment, { lineWidth: -1 })];
+                return [c.name, externalJobFragment(job, context)];
             }),
         );
 

@@ -1,4 +1,11 @@
 import { checkDnsLabel, checkPattern, Issue } from "../../providers/validation";
+import {
+    DEFAULT_JOB,
+    externalJobName,
+    KubevirtciJobOptions,
+    prowJobNameRule,
+    validateJobOptions,
+} from "./jobs";
 
 /** A Prow build cluster: its alias (the jobs' `cluster:` field) and its control-plane size. */
 export interface BuildClusterSpec {
@@ -34,6 +41,8 @@ export interface ProwSettings {
     externalSecret: string;
     /** Jobs to check against the clusters and entries above. */
     jobs: ExternalProviderJob[];
+    /** How the generated external-provider jobs run. */
+    job: KubevirtciJobOptions;
 }
 
 export const DEFAULT_PROW: Omit<
@@ -46,6 +55,7 @@ export const DEFAULT_PROW: Omit<
     kubeconfigSecretKey: "config",
     externalSecret: "kubevirtci-external-kubeconfigs",
     jobs: [],
+    job: DEFAULT_JOB,
 };
 
 /** The service account Prow uses on each build cluster, and its binding (project-infra HEAD). */
@@ -131,7 +141,8 @@ export function validateExternalProvider(
     const issues: Issue[] = [...checkDnsLabel("externalSecret", secretName)];
     const seen = new Set<string>();
     entries.forEach((name, i) => {
-        issues.push(...checkPattern(`externalClusters[${i}]`, name, SECRET_KEY, "a secret key"));
+        const keyIssues = checkPattern(`externalClusters[${i}]`, name, SECRET_KEY, "a secret key");
+        issues.push(...keyIssues);
         if (seen.has(name)) {
             issues.push({
                 field: `externalClusters[${i}]`,
@@ -139,8 +150,22 @@ export function validateExternalProvider(
             });
         }
         seen.add(name);
+        const rule = prowJobNameRule(externalJobName(name));
+        if (keyIssues.length === 0 && rule !== undefined) {
+            issues.push({
+                field: `externalClusters[${i}]`,
+                message: `(cluster ${name}): its job ${externalJobName(name)} is not a valid Prow job name: ${rule}`,
+            });
+        }
     });
     jobs.forEach((job, i) => {
+        const rule = prowJobNameRule(job.name);
+        if (rule !== undefined) {
+            issues.push({
+                field: `jobs[${i}]`,
+                message: `(job ${job.name}): not a valid Prow job name: ${rule}`,
+            });
+        }
         if (!buildClusters.includes(job.cluster)) {
             issues.push({
                 field: `jobs[${i}]`,
@@ -167,5 +192,6 @@ export function validateProw(s: ProwSettings): Issue[] {
             s.jobs,
             s.buildClusters.map((c) => c.alias),
         ),
+        ...validateJobOptions(s.job),
     ];
 }

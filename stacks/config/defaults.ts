@@ -1,5 +1,5 @@
 import { DEFAULT_DEVSTACK } from "../../components/devstack/settings";
-import { BOOTSTRAP_IMAGE } from "../../components/prow/external-provider";
+import { BOOTSTRAP_IMAGE, DEFAULT_JOB } from "../../components/prow/jobs";
 import { DEFAULT_PROW } from "../../components/prow/settings";
 import { DEFAULT_MODEL } from "../../providers/vcsim/model";
 
@@ -52,6 +52,10 @@ export const DEFAULTS = {
     kubevirtciSecret: DEFAULT_PROW.externalSecret,
     kubevirtciJobs: [] as string[],
     kubevirtciImage: BOOTSTRAP_IMAGE,
+    kubevirtciJobType: DEFAULT_JOB.type,
+    kubevirtciJobRepo: DEFAULT_JOB.repo,
+    kubevirtciJobCron: DEFAULT_JOB.cron,
+    kubevirtciJobCommand: DEFAULT_JOB.command,
     gpgPublicKey: "",
     gpgRecipient: "99F7C0D2E1BB8025",
     // ci

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { JobType } from "../../components/prow/jobs";
 import { ExternalProviderJob, ProwSettings, validateProw } from "../../components/prow/settings";
 import { checkPattern, Issue } from "../../providers/validation";
 import { Reader } from "./reader";
@@ -32,6 +33,10 @@ const PROW_KEYS: Record<string, string> = {
     externalClusters: "kubevirtciClusters",
     externalSecret: "kubevirtciSecret",
     jobs: "kubevirtciJobs",
+    jobType: "kubevirtciJobType",
+    jobRepo: "kubevirtciJobRepo",
+    jobCron: "kubevirtciJobCron",
+    jobCommand: "kubevirtciJobCommand",
 };
 
 /** "alias=N": a build cluster with N control-plane nodes. */
@@ -75,6 +80,12 @@ export function readProw(reader: Reader): ProwConfig {
         externalClusters: reader.list("kubevirtciClusters"),
         externalSecret: reader.text("kubevirtciSecret"),
         jobs: reader.list("kubevirtciJobs").map((e, i) => parseJob(e, i, parseIssues)),
+        job: {
+            type: reader.text("kubevirtciJobType") as JobType,
+            repo: reader.text("kubevirtciJobRepo"),
+            cron: reader.text("kubevirtciJobCron"),
+            command: reader.text("kubevirtciJobCommand"),
+        },
         image: reader.text("kubevirtciImage"),
         gpgPublicKey: reader.text("gpgPublicKey"),
         gpgRecipient: reader.text("gpgRecipient"),

@@ -165,13 +165,17 @@ describe("the local stack's Prow registration, three fixture clusters", () => {
             [...ALIASES].sort(),
         );
         expect(Object.keys(outputs.kubevirtciJobFragments).sort()).toEqual([...ALIASES].sort());
+        // A complete job config file: the seed's periodic, in the pod_namespace Prow must carry.
         const fragment = yaml.load(outputs.kubevirtciJobFragments["prow-arm64-workloads"]) as any;
-        expect(fragment.cluster).toBe("prow-workloads");
-        expect(fragment.spec.containers[0].env).toContainEqual({
+        const [job] = fragment.periodics;
+        expect(job.cluster).toBe("prow-workloads");
+        expect(job.namespace).toBe(outputs.prowPodNamespace);
+        expect(outputs.prowPodNamespace).toBe("kubevirt-prow-jobs");
+        expect(job.spec.containers[0].env).toContainEqual({
             name: "KUBEVIRT_PROVIDER",
             value: "external",
         });
-        expect(fragment.spec.containers[0].securityContext).toEqual({ privileged: true });
+        expect(job.spec.containers[0].securityContext).toEqual({ privileged: true });
     });
 
     it("encrypts each cluster's kubeconfig to a throwaway automation key, whose private half is 0600", () => {

@@ -1,4 +1,5 @@
 import * as childProcess from "child_process";
+import * as net from "net";
 import * as yaml from "js-yaml";
 
 /** An admin kubeconfig for `alias`, as a cluster's owner hands it over. */
@@ -72,4 +73,42 @@ export function readWithClientNode(kubeconfig: string): ClientNodeView {
         cwd: __dirname,
     });
     return JSON.parse(out.toString());
+}
+
+/** A build cluster in a merged kubeconfig: its server, CA (base64) and token (`<alias>-token`). */
+export interface MergedCluster {
+    server: string;
+    ca?: string;
+    token?: string;
+}
+
+/** A merged kubeconfig as Prow's secret holds it: a context, cluster and user per alias. */
+export function mergedKubeconfig(clusters: Record<string, MergedCluster>): string {
+    const aliases = Object.keys(clusters);
+    return yaml.dump({
+        apiVersion: "v1",
+        kind: "Config",
+        "current-context": aliases[0],
+        clusters: aliases.map((a) => ({
+            name: a,
+            cluster: {
+                server: clusters[a].server,
+                ...(clusters[a].ca ? { "certificate-authority-data": clusters[a].ca } : {}),
+            },
+        })),
+        contexts: aliases.map((a) => ({ name: a, context: { cluster: a, user: a } })),
+        users: aliases.map((a) => ({
+            name: a,
+            user: { token: clusters[a].token ?? `${a}-token` },
+        })),
+    });
+}
+
+/** A loopback port nothing listens on (a server that does not answer). */
+export async function closedPort(): Promise<number> {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
 }
