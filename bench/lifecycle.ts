@@ -11,7 +11,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { createStack, removeStack, uniqueStackName } from "../test/integration/harness";
-import { RENDERED_MANIFESTS } from "../stacks/prow";
 import {
     apiVersion,
     DEFAULT_MODEL,
@@ -135,7 +134,7 @@ async function main(): Promise<void> {
         rows.push(
             await measure("preview, no changes", () => stack.preview({ expectNoChanges: true })),
         );
-        rows.push(await measure("refresh", () => stack.refresh({ exclude: [RENDERED_MANIFESTS] })));
+        rows.push(await measure("refresh", () => stack.refresh()));
         rows.push(await measure("up, no changes", () => stack.up()));
     } finally {
         rows.push(

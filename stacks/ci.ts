@@ -18,7 +18,7 @@ export async function ci(settings: CiSettings) {
         ...(settings.vcenter ? vmcOutputs(settings.vcenter) : {}),
         ...(settings.devstack ? devstack(settings.devstack, settings.stackDir) : {}),
         ...(settings.prow
-            ? await prow({ prow: settings.prow, stackDir: settings.stackDir, rendered: false })
+            ? await prow({ prow: settings.prow, stackDir: settings.stackDir, fixtures: false })
             : {}),
     };
 }

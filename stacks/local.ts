@@ -1,12 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
+import { LocalKubernetes } from "../components/local";
 import { VcsimController } from "../components/supervisor/vcsim-controller";
 import { LocalSettings } from "./config";
 import { prow } from "./prow";
 
 /**
  * The `local` composition: the CI environments with a simulated vCenter standing in for VMC
- * and rendered manifests standing in for Prow's clusters. It needs no configuration: every
- * setting has a default (see Pulumi.yaml).
+ * and local clusters (real API servers, kwok's fake nodes) standing in for the bootstrap
+ * cluster and Prow's clusters. It needs no configuration: every setting has a default (see
+ * Pulumi.yaml).
  */
 export async function local(settings: LocalSettings) {
     const vcsim = new VcsimController("vcsim", {
@@ -16,6 +18,11 @@ export async function local(settings: LocalSettings) {
         mode: settings.envVarMode,
         endpointPorts: settings.endpointPorts,
         leaseDir: settings.leaseDir,
+    });
+    // CAPV's bootstrap cluster: kind on the bootstrap VM in CI, a single control-plane node here.
+    const bootstrap = new LocalKubernetes("bootstrap", {
+        stackDir: settings.stackDir,
+        nodes: { controlPlane: 1, workers: 0 },
     });
     return {
         composition: settings.composition,
@@ -27,6 +34,8 @@ export async function local(settings: LocalSettings) {
         controlPlaneEndpoint: pulumi.interpolate`${vcsim.endpoint.host}:${vcsim.endpoint.port}`,
         envFile: vcsim.envFile,
         clusterVariables: vcsim.variables,
-        ...(await prow({ prow: settings.prow, stackDir: settings.stackDir, rendered: true })),
+        bootstrapKubeconfig: bootstrap.kubeconfig,
+        bootstrapKubeconfigFile: bootstrap.kubeconfigFile,
+        ...(await prow({ prow: settings.prow, stackDir: settings.stackDir, fixtures: true })),
     };
 }

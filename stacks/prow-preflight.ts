@@ -88,6 +88,31 @@ async function checkCountedControlPlane(
 }
 
 /**
+ * The HA rule on a cluster this stack has just made, counted from its nodes: returns the
+ * kubeconfig once the cluster passes, so that nothing goes onto a cluster that does not.
+ */
+export async function requireHaControlPlane(
+    field: string,
+    alias: string,
+    kubeconfig: string,
+): Promise<string> {
+    const counted = await countControlPlaneNodes(kubeconfig, `cluster ${alias}`);
+    const issues =
+        counted !== undefined && "nodes" in counted
+            ? checkHaControlPlane(field, alias, counted.nodes, "counted from its nodes' labels")
+            : [
+                  {
+                      field,
+                      message: `cluster ${alias} did not list its nodes (${JSON.stringify(counted)})`,
+                  },
+              ];
+    if (issues.length > 0) {
+        throw configError(issues);
+    }
+    return kubeconfig;
+}
+
+/**
  * Checks what configuration alone cannot, because it is secret or remote, before any resource
  * exists: every kubeconfig's form, each reachable build cluster's control plane (counted from
  * its nodes' labels), and the automation key. Returns the configured kubeconfigs by alias.
@@ -105,7 +130,7 @@ export async function preflight(args: ProwStackArgs) {
         p.buildClusters.map(async (c, i) => {
             const text = configured[c.alias];
             if (text === undefined) {
-                if (!args.rendered) {
+                if (!args.fixtures) {
                     issues.push({
                         field: `prowKubeconfigs.${c.alias}`,
                         message: `is required (cluster ${c.alias})`,
@@ -123,7 +148,7 @@ export async function preflight(args: ProwStackArgs) {
     }
     for (const name of p.externalClusters) {
         if (
-            !args.rendered &&
+            !args.fixtures &&
             externalConfigured[name] === undefined &&
             configured[name] === undefined
         ) {

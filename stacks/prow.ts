@@ -1,5 +1,4 @@
 import * as path from "path";
-import * as yaml from "js-yaml";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -7,43 +6,58 @@ import {
     EncryptedKubeconfigs,
     KubevirtciExternalProvider,
 } from "../components/prow";
-import { GeneratedPassword } from "../providers/credentials/generated";
+import { LocalKubernetes } from "../components/local";
 import { PgpKeyPair } from "../providers/credentials/pgp";
 import { SecretFile } from "../providers/files/secret-file";
-import { StackFolder } from "../providers/files/stack-folder";
 import { ProwConfig } from "./config";
-import { preflight } from "./prow-preflight";
-
-/**
- * The resources of rendering Kubernetes providers, which `refresh` must skip: there is no
- * cluster to read them back from (pulumi-kubernetes fails reading them).
- */
-export const RENDERED_MANIFESTS = "**$kubernetes:**";
+import { preflight, requireHaControlPlane } from "./prow-preflight";
 
 export interface ProwStackArgs {
     prow: ProwConfig;
     stackDir: string;
-    /** Render manifests (local) instead of applying them to the configured clusters (ci). */
-    rendered: boolean;
+    /**
+     * Stand up a local cluster (stacks/local-clusters.ts) for Prow's service cluster and each
+     * build or external cluster whose kubeconfig is not configured (local); else every
+     * kubeconfig is required (ci).
+     */
+    fixtures: boolean;
 }
 
-/**
- * The Kubernetes providers' names, which also name their folders of rendered manifests. The
- * prefix keeps any alias (a DNS label) from taking the service cluster's name.
- */
+/** The Kubernetes providers' names. The prefix keeps any alias from taking the service cluster's. */
 const SERVICE_CLUSTER_PROVIDER = "prow-service";
 const buildClusterProvider = (alias: string) => `build-cluster-${alias}`;
 
-/** A fixture cluster's admin kubeconfig (a reserved, unreachable name; a generated token). */
-export function fixtureKubeconfig(alias: string, token: string): string {
-    return yaml.dump({
-        apiVersion: "v1",
-        kind: "Config",
-        "current-context": alias,
-        clusters: [{ name: alias, cluster: { server: `https://${alias}.fixture.invalid:6443` } }],
-        contexts: [{ name: alias, context: { cluster: alias, user: `${alias}-admin` } }],
-        users: [{ name: `${alias}-admin`, user: { token } }],
+/**
+ * A Kubernetes provider on a kubeconfig. A fixture cluster's objects leave the state with the
+ * cluster when it is gone (refresh, or a replacement of the dead cluster), instead of failing.
+ */
+function kubernetesProvider(name: string, kubeconfig: pulumi.Input<string>, fixture: boolean) {
+    return new k8s.Provider(name, {
+        kubeconfig: pulumi.secret(kubeconfig),
+        ...(fixture ? { deleteUnreachable: true } : {}),
     });
+}
+
+/** The local stack's stand-ins for Prow's clusters, one LocalKubernetes per name. */
+class FixtureClusters {
+    private readonly clusters: Record<string, LocalKubernetes> = {};
+
+    constructor(private readonly stackDir: string) {}
+
+    /** The admin kubeconfig of the fixture `name`, with `controlPlane` control-plane nodes. */
+    cluster(name: string, controlPlane: number): pulumi.Output<string> {
+        this.clusters[name] ??= new LocalKubernetes(name, {
+            stackDir: this.stackDir,
+            nodes: { controlPlane, workers: 0 },
+        });
+        return this.clusters[name].kubeconfig;
+    }
+
+    kubeconfigFiles(): Record<string, pulumi.Output<string>> {
+        return Object.fromEntries(
+            Object.entries(this.clusters).map(([name, c]) => [name, c.kubeconfigFile]),
+        );
+    }
 }
 
 /**
@@ -57,41 +71,50 @@ export async function prow(args: ProwStackArgs) {
     const dir = path.join(args.stackDir, "prow");
     const { configured, externalConfigured } = await preflight(args);
 
-    // Rendered manifests go to folders pulumi-kubernetes leaves behind: this folder removes them.
-    const folder = args.rendered
-        ? new StackFolder("prow-rendered", {
-              path: path.join(dir, "rendered"),
-              stackDir: args.stackDir,
-          })
-        : undefined;
-    const provider = (name: string, kubeconfig: pulumi.Input<string> | undefined) =>
-        args.rendered
-            ? new k8s.Provider(
-                  name,
-                  { renderYamlToDirectory: path.join(dir, "rendered", name) },
-                  { dependsOn: folder },
-              )
-            : new k8s.Provider(name, { kubeconfig: pulumi.secret(kubeconfig!) });
+    const fixtures = args.fixtures ? new FixtureClusters(args.stackDir) : undefined;
 
-    const adminKubeconfig = (alias: string): pulumi.Output<string> =>
-        configured[alias] !== undefined
-            ? pulumi.secret(configured[alias])
-            : new GeneratedPassword(`${alias}-fixture-token`, { length: 40 }).value.apply((token) =>
-                  fixtureKubeconfig(alias, token),
-              );
     const admin = Object.fromEntries(
-        p.buildClusters.map((c) => [c.alias, adminKubeconfig(c.alias)]),
+        p.buildClusters.map((c) => [
+            c.alias,
+            configured[c.alias] !== undefined
+                ? pulumi.secret(configured[c.alias])
+                : fixtures!.cluster(buildClusterProvider(c.alias), c.controlPlaneNodes),
+        ]),
     );
-    const clusters = p.buildClusters.map((c) => ({
-        ...c,
-        kubeconfig: admin[c.alias],
-        provider: provider(buildClusterProvider(c.alias), admin[c.alias]),
-    }));
+    const clusters = p.buildClusters.map((c, i) => {
+        // A fixture's control plane is counted on its API server before anything is put on it.
+        const kubeconfig =
+            configured[c.alias] !== undefined
+                ? admin[c.alias]
+                : admin[c.alias].apply((k) =>
+                      requireHaControlPlane(`prowBuildClusters[${i}]`, c.alias, k),
+                  );
+        return {
+            ...c,
+            kubeconfig,
+            provider: kubernetesProvider(buildClusterProvider(c.alias), kubeconfig, args.fixtures),
+        };
+    });
+    const serviceKubeconfig = p.serviceKubeconfig ?? fixtures!.cluster(SERVICE_CLUSTER_PROVIDER, 1);
+    const prowProvider = kubernetesProvider(
+        SERVICE_CLUSTER_PROVIDER,
+        serviceKubeconfig,
+        args.fixtures,
+    );
+    // A stand-in service cluster has no Prow deployed: its namespace is made here.
+    const prowNamespace =
+        p.serviceKubeconfig === undefined
+            ? new k8s.core.v1.Namespace(
+                  `${SERVICE_CLUSTER_PROVIDER}-prow-namespace`,
+                  { metadata: { name: p.prowNamespace } },
+                  { provider: prowProvider },
+              )
+            : undefined;
     const registration = new BuildClusterRegistration("prow-build-clusters", {
         clusters,
         settings: p,
-        prowProvider: provider(SERVICE_CLUSTER_PROVIDER, p.serviceKubeconfig),
-        rendered: args.rendered,
+        prowProvider,
+        prowNamespace,
     });
 
     const external = Object.fromEntries(
@@ -99,7 +122,7 @@ export async function prow(args: ProwStackArgs) {
             name,
             externalConfigured[name] !== undefined
                 ? pulumi.secret(externalConfigured[name])
-                : (admin[name] ?? adminKubeconfig(name)),
+                : (admin[name] ?? fixtures!.cluster(`external-cluster-${name}`, 1)),
         ]),
     );
     const externalProvider = new KubevirtciExternalProvider("kubevirtci-external", {
@@ -135,7 +158,7 @@ export async function prow(args: ProwStackArgs) {
         kubevirtciJobFragments: externalProvider.jobFragments,
         encryptedKubeconfigs: encrypted.files,
         ...(key.privateKeyFile ? { automationPrivateKeyFile: key.privateKeyFile } : {}),
-        ...(args.rendered ? { renderedManifests: path.join(dir, "rendered") } : {}),
+        ...(fixtures ? { prowClusterKubeconfigFiles: fixtures.kubeconfigFiles() } : {}),
     };
 }
 

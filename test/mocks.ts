@@ -54,6 +54,17 @@ function recordRequests(): void {
 
 export const recorded: RecordedResource[] = [];
 
+/**
+ * The admin kubeconfig a mocked LocalCluster reports, by cluster name: by default one whose
+ * server nothing answers on. A test that needs the cluster's API sets a fake one's.
+ */
+let localClusterKubeconfig = (clusterName: string) =>
+    `apiVersion: v1\nkind: Config\ncurrent-context: ${clusterName}\nclusters: [{name: ${clusterName}, cluster: {server: "https://127.0.0.1:9"}}]\ncontexts: [{name: ${clusterName}, context: {cluster: ${clusterName}, user: admin}}]\nusers: [{name: admin, user: {token: t}}]\n`;
+
+export function mockLocalClusters(kubeconfig: (clusterName: string) => string): void {
+    localClusterKubeconfig = kubeconfig;
+}
+
 /** Outputs the real provider would compute, per resource type, from the inputs. */
 const computed: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
     "pulumi-nodejs:dynamic/vcsim:VCenterSimulator": (inputs) => ({
@@ -67,6 +78,11 @@ const computed: Record<string, (inputs: Record<string, unknown>) => Record<strin
         inventory: planInventory(inputs.model as SimulatorModel),
     }),
     "pulumi-nodejs:dynamic/vcsim:ControlPlaneEndpoint": () => ({ port: 20001 }),
+    "pulumi-nodejs:dynamic/kwok:LocalCluster": (inputs) => ({
+        server: "https://127.0.0.1:25000",
+        kubeconfig: localClusterKubeconfig(String(inputs.clusterName)),
+        dir: `${String(inputs.stackDir)}/kwok/clusters/${String(inputs.clusterName)}`,
+    }),
     "pulumi-nodejs:dynamic/credentials:SshKeyPair": (inputs) => ({
         publicKey: `ssh-rsa AAAAmock ${String(inputs.comment)}`,
         privateKeyPem: "mock-rsa-private-key-pem",

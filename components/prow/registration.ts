@@ -1,6 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { GeneratedPassword } from "../../providers/credentials/generated";
 import { formatIssues } from "../../providers/validation";
 import { ClusterCredentials, mergeKubeconfigs, parseKubeconfig } from "./kubeconfig";
 import { ProwSettings, ROLE_BINDING, SERVICE_ACCOUNT, validateBuildClusters } from "./settings";
@@ -14,7 +13,7 @@ export interface BuildClusterArgs {
     alias: string;
     /** The cluster's admin kubeconfig (a secret): it says where the API server is. */
     kubeconfig: pulumi.Input<string>;
-    /** Creates the cluster's objects: from the admin kubeconfig, or rendering manifests. */
+    /** Creates the cluster's objects, from the admin kubeconfig. */
     provider: k8s.Provider;
     /** Control-plane nodes (the HA rule needs 3 or more). */
     controlPlaneNodes: number;
@@ -30,13 +29,10 @@ export interface BuildClusterRegistrationArgs {
         | "kubeconfigSecretKey"
         | "defaultCluster"
     >;
-    /** Creates Prow's kubeconfig secret on the Prow service cluster (or renders it). */
+    /** Creates Prow's kubeconfig secret on the Prow service cluster. */
     prowProvider: k8s.Provider;
-    /**
-     * True when the providers render manifests: no token controller mints the service
-     * accounts' tokens then, so the registration generates them into the rendered Secrets.
-     */
-    rendered: boolean;
+    /** Prow's namespace, when this stack makes it (a stand-in service cluster): the secret goes after it. */
+    prowNamespace?: k8s.core.v1.Namespace;
 }
 
 /**
@@ -86,7 +82,7 @@ export class BuildClusterRegistration extends pulumi.ComponentResource {
                 type: "Opaque",
                 stringData: { [s.kubeconfigSecretKey]: this.kubeconfig },
             },
-            { parent: this, provider: args.prowProvider },
+            { parent: this, provider: args.prowProvider, dependsOn: args.prowNamespace },
         );
 
         this.registerOutputs({
@@ -114,10 +110,6 @@ export class BuildClusterRegistration extends pulumi.ComponentResource {
             { metadata: { name: SERVICE_ACCOUNT, namespace } },
             inNamespace,
         );
-        const generated = args.rendered
-            ? new GeneratedPassword(`${cluster.alias}-token`, { length: 48 }, { parent: this })
-                  .value
-            : undefined;
         const tokenSecret = new k8s.core.v1.Secret(
             `${cluster.alias}-service-account-token`,
             {
@@ -127,7 +119,6 @@ export class BuildClusterRegistration extends pulumi.ComponentResource {
                     annotations: { "kubernetes.io/service-account.name": SERVICE_ACCOUNT },
                 },
                 type: "kubernetes.io/service-account-token",
-                stringData: generated ? { token: generated } : undefined,
             },
             { ...inNamespace, dependsOn: [ns, account] },
         );
@@ -144,11 +135,9 @@ export class BuildClusterRegistration extends pulumi.ComponentResource {
             },
             { ...inNamespace, dependsOn: [ns, account] },
         );
-        const token =
-            generated ??
-            tokenSecret.data.apply((data) =>
-                serviceAccountToken(data, `cluster ${cluster.alias}`, namespace),
-            );
+        const token = tokenSecret.data.apply((data) =>
+            serviceAccountToken(data, `cluster ${cluster.alias}`, namespace),
+        );
         return pulumi.all([pulumi.secret(cluster.kubeconfig), token]).apply(([kubeconfig, t]) => ({
             alias: cluster.alias,
             endpoint: parseKubeconfig(kubeconfig, `cluster ${cluster.alias}`).endpoint,

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { changedKeys } from "../dynamic";
-import { acquireLease, heldBy, releaseLease } from "./leases";
+import { acquireLease, heldBy, releaseLease } from "../ports/leases";
 import { PortRange } from "./ports";
 
 export interface ControlPlaneEndpointArgs {

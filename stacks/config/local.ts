@@ -1,5 +1,5 @@
 import { SimulatorModel, validateModel } from "../../providers/vcsim/model";
-import { MACHINE_LEASE_DIR } from "../../providers/vcsim/leases";
+import { MACHINE_LEASE_DIR } from "../../providers/ports/leases";
 import { parsePortRange } from "../../providers/vcsim/ports";
 import {
     ClusterSpec,

@@ -7,6 +7,7 @@ import * as childProcess from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as net from "net";
+import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { PROJECT } from "../../stacks/config";
@@ -137,4 +138,21 @@ export function envFileVariables(envFile: string): Record<string, string> {
         `node -e 'const o={};for(const k of process.argv.slice(1))o[k]=process.env[k];console.log(JSON.stringify(o))' ${names.join(" ")}`,
     );
     return JSON.parse(json);
+}
+
+/**
+ * The pinned kubectl on a kubeconfig file, never the user's: KUBECONFIG is dropped and its
+ * discovery cache kept out of ~/.kube. Returns stdout; throws with stderr.
+ */
+export function kubectl(kubeconfig: string, args: string[], input?: string): string {
+    const env = { ...process.env };
+    delete env.KUBECONFIG;
+    const cache = path.join(os.tmpdir(), `k8s-ci-envs-test-kubectl-cache-${process.pid}`);
+    return childProcess
+        .execFileSync("kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", cache, ...args], {
+            env,
+            input,
+            stdio: ["pipe", "pipe", "pipe"],
+        })
+        .toString();
 }

@@ -5,13 +5,13 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_MODEL, planInventory, SimulatorModel } from "../../providers/vcsim";
-import { heldBy } from "../../providers/vcsim/leases";
-import { RENDERED_MANIFESTS } from "../../stacks/prow";
+import { heldBy } from "../../providers/ports/leases";
 import {
     cmdline,
     storedState,
     createStack,
     envFileVariables,
+    kubectl,
     listening,
     removeStack,
     ROOT,
@@ -108,37 +108,72 @@ describe("the local stack on the real engine", () => {
         }
     });
 
-    it("renders Prow's merged kubeconfig secret with every fixture cluster, readable by a real client", async () => {
+    it("registers every fixture build cluster in Prow's secret, and Prow's kubeconfig reaches each", async () => {
         const outputs = await stack.outputs();
-        const rendered = outputs.renderedManifests.value as string;
-        const secretFile = path.join(
-            rendered,
-            "prow-service",
-            "1-manifest",
-            "v1-secret-kubevirt-prow-kubeconfig.yaml",
-        );
-        expect(fs.statSync(secretFile).mode & 0o777).toBe(0o600);
-        const secret = yaml.load(fs.readFileSync(secretFile, "utf8")) as {
-            data: { config: string };
-        };
+        const files = outputs.prowClusterKubeconfigFiles.value as Record<string, string>;
+        const secret = JSON.parse(
+            kubectl(files["prow-service"], [
+                "get",
+                "secret",
+                "-n",
+                "kubevirt-prow",
+                "kubeconfig",
+                "-o",
+                "json",
+            ]),
+        ) as { data: { config: string } };
         const merged = Buffer.from(secret.data.config, "base64").toString();
+        expect(merged).toBe(outputs.prowKubeconfig.value);
         const read = readWithClientNode(merged);
         expect(read.contexts.map((c) => c.name)).toEqual(PROW_CLUSTERS);
         expect(read.currentContext).toBe("prow-workloads");
-        for (const alias of PROW_CLUSTERS) {
-            const tokenFile = path.join(
-                rendered,
-                `build-cluster-${alias}`,
-                "1-manifest",
-                "v1-secret-kubevirt-prow-jobs-prow-workloads-cluster-automation-token.yaml",
-            );
-            const token = (
-                yaml.load(fs.readFileSync(tokenFile, "utf8")) as { data: { token: string } }
-            ).data.token;
-            expect(read.users.find((u) => u.name === alias)?.token).toBe(
-                Buffer.from(token, "base64").toString(),
-            );
-            expect(storedState(name)).not.toContain(Buffer.from(token, "base64").toString());
+
+        const mergedFile = path.join(stackDir, "prow-merged.kubeconfig");
+        fs.writeFileSync(mergedFile, merged, { mode: 0o600 });
+        try {
+            for (const alias of PROW_CLUSTERS) {
+                // Prow's service-account token, minted by the cluster's own token controller.
+                const token = JSON.parse(
+                    kubectl(files[`build-cluster-${alias}`], [
+                        "get",
+                        "secret",
+                        "-n",
+                        "kubevirt-prow-jobs",
+                        "prow-workloads-cluster-automation-token",
+                        "-o",
+                        "json",
+                    ]),
+                ).data.token as string;
+                expect(read.users.find((u) => u.name === alias)?.token).toBe(
+                    Buffer.from(token, "base64").toString(),
+                );
+                expect(storedState(name)).not.toContain(Buffer.from(token, "base64").toString());
+                const listed = kubectl(mergedFile, [
+                    "--context",
+                    alias,
+                    "get",
+                    "serviceaccounts",
+                    "-n",
+                    "kubevirt-prow-jobs",
+                    "-o",
+                    "name",
+                ]);
+                expect(listed).toContain("serviceaccount/prow-workloads-cluster-automation");
+                expect(
+                    kubectl(mergedFile, [
+                        "--context",
+                        alias,
+                        "auth",
+                        "can-i",
+                        "create",
+                        "pods",
+                        "-n",
+                        "kubevirt-prow-jobs",
+                    ]).trim(),
+                ).toBe("yes");
+            }
+        } finally {
+            fs.rmSync(mergedFile);
         }
         expect(outputs.prowKubeconfig.secret).toBe(true);
     });
@@ -156,9 +191,12 @@ describe("the local stack on the real engine", () => {
             gpg(["--import", keyFile]);
             const files = outputs.encryptedKubeconfigs.value as Record<string, string>;
             expect(Object.keys(files).sort()).toEqual([...PROW_CLUSTERS].sort());
+            const admin = outputs.prowClusterKubeconfigFiles.value as Record<string, string>;
             for (const [alias, file] of Object.entries(files)) {
-                const kubeconfig = readWithClientNode(gpg(["--decrypt", file]).toString());
-                expect(kubeconfig.clusters[0].server).toBe(`https://${alias}.fixture.invalid:6443`);
+                // The fixture cluster's own admin kubeconfig, byte for byte.
+                expect(gpg(["--decrypt", file]).toString()).toBe(
+                    fs.readFileSync(admin[`build-cluster-${alias}`], "utf8"),
+                );
             }
         } finally {
             fs.rmSync(home, { recursive: true, force: true });
@@ -171,7 +209,7 @@ describe("the local stack on the real engine", () => {
         process.kill(pid, "SIGKILL");
         await waitFor(() => simulatorPids(stackDir).length === 0);
 
-        await stack.refresh({ exclude: [RENDERED_MANIFESTS] });
+        await stack.refresh();
         expect((await stateResources(stack)).map((r) => r.type)).not.toContain(SIMULATOR);
         expect(fs.existsSync(path.join(stackDir, "vcsim"))).toBe(false);
 

@@ -224,12 +224,6 @@ describe("the project files", () => {
         }
     });
 
-    it("lets a local refresh skip the rendered manifests, as stacks/prow.ts names them", async () => {
-        const { RENDERED_MANIFESTS } = await import("../../stacks/prow");
-        const run = fs.readFileSync(path.join(ROOT, "hack/run"), "utf8");
-        expect(run).toContain(`--exclude '${RENDERED_MANIFESTS}'`);
-    });
-
     it("pins the Pulumi CLI at the @pulumi/pulumi release the program uses", () => {
         const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
         const goMod = fs.readFileSync(path.join(ROOT, "hack/tools/pulumi/go.mod"), "utf8");

@@ -3,6 +3,7 @@ import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import {
     isSecretInput,
+    mockLocalClusters,
     named,
     ofType,
     recorded,
@@ -14,19 +15,26 @@ import {
     urnOf,
 } from "../mocks";
 import { adminKubeconfig, expectAliasRegistered, readWithClientNode } from "./prow/fixtures";
-import { startFakeCluster } from "./prow/fake-cluster";
+import { FakeCluster, startFakeCluster } from "./prow/fake-cluster";
 import type * as ConfigModule from "../../stacks/config";
 import type * as ProwModule from "../../stacks/prow";
 
 const ROOT = path.resolve(__dirname, "../..");
+jest.setTimeout(60_000);
 const ALIASES = ["prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"];
 const SECRET = "kubernetes:core/v1:Secret";
 
 let config: typeof ConfigModule;
 let stack: typeof ProwModule;
 let automationKey: string;
+/** What every fixture cluster's API answers: three control-plane nodes. */
+let fixtureApi: FakeCluster;
 
 beforeAll(async () => {
+    fixtureApi = await startFakeCluster(
+        ["a", "b", "c"].map((n) => ({ name: n, roles: ["control-plane"] })),
+    );
+    mockLocalClusters(() => fixtureApi.kubeconfig());
     await setupMocks({ stack: "prow-test" });
     config = await import("../../stacks/config");
     stack = await import("../../stacks/prow");
@@ -39,6 +47,8 @@ beforeAll(async () => {
         })
     ).publicKey;
 });
+
+afterAll(() => fixtureApi.close());
 
 beforeEach(async () => setupMocks({ stack: "prow-test" }));
 
@@ -55,7 +65,7 @@ async function composeProw(values: Record<string, string>, secrets: Record<strin
         return await stack.prow({
             prow,
             stackDir: settings.stackDir,
-            rendered: settings.composition === "local",
+            fixtures: settings.composition === "local",
         });
     } finally {
         await settle();
@@ -66,21 +76,35 @@ const onCluster = (r: RecordedResource, alias: string) => r.name.startsWith(`${a
 const providerNamed = (name: string) =>
     ofType("pulumi:providers:kubernetes").find((p) => p.name === name)!;
 const provider = (alias: string) => providerNamed(`build-cluster-${alias}`);
-const renderedDir = (name: string) => path.join(ROOT, "out", "prow-test", "prow", "rendered", name);
 
 describe("the local stack's Prow registration, three fixture clusters", () => {
     let outputs: Awaited<ReturnType<typeof composeProw>>;
     beforeEach(async () => (outputs = await composeProw({})));
 
-    it("renders each cluster's manifests into its own folder of the stack", () => {
-        for (const alias of ALIASES) {
-            expect(provider(alias).inputs.renderYamlToDirectory).toBe(
-                renderedDir(`build-cluster-${alias}`),
-            );
-        }
-        expect(providerNamed("prow-service").inputs.renderYamlToDirectory).toBe(
-            renderedDir("prow-service"),
+    it("stands up a local cluster for Prow's service cluster and each build cluster, with 0600 kubeconfig files", () => {
+        const clusters = ofType("pulumi-nodejs:dynamic/kwok:LocalCluster");
+        expect(clusters.map((c) => [c.inputs.clusterName, c.inputs.nodes])).toEqual([
+            ...ALIASES.map((a) => [`build-cluster-${a}`, { controlPlane: 3, workers: 0 }]),
+            ["prow-service", { controlPlane: 1, workers: 0 }],
+        ]);
+        expect(clusters.every((c) => c.additionalSecretOutputs.includes("kubeconfig"))).toBe(true);
+        const files = ofType("pulumi-nodejs:dynamic/files:SecretFile")
+            .map((f) => f.inputs.path as string)
+            .filter((f) => f.endsWith(".kubeconfig"));
+        expect(files.sort()).toEqual(
+            [...ALIASES.map((a) => `build-cluster-${a}`), "prow-service"]
+                .map((c) => path.join(ROOT, "out", "prow-test", "kubeconfigs", `${c}.kubeconfig`))
+                .sort(),
         );
+    });
+
+    it("applies each cluster's objects through a provider on its own kubeconfig, which lets a dead fixture go", async () => {
+        for (const name of [...ALIASES.map((a) => `build-cluster-${a}`), "prow-service"]) {
+            const p = providerNamed(name);
+            expect(isSecretInput(p.inputs.kubeconfig)).toBe(true);
+            expect(p.inputs.deleteUnreachable).toBe("true");
+            expect(p.inputs.renderYamlToDirectory).toBeUndefined();
+        }
     });
 
     it("creates the jobs namespace, service account, token and admin RoleBinding on every cluster", () => {
@@ -105,7 +129,7 @@ describe("the local stack's Prow registration, three fixture clusters", () => {
             expect(token.metadata.annotations).toEqual({
                 "kubernetes.io/service-account.name": "prow-workloads-cluster-automation",
             });
-            expect(isSecretInput(token.stringData)).toBe(true);
+            expect(token.stringData).toBeUndefined(); // the token controller mints it
             expect(by("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding")).toMatchObject({
                 metadata: {
                     name: "kubevirt-prow-workloads-admin",
@@ -138,8 +162,8 @@ describe("the local stack's Prow registration, three fixture clusters", () => {
         expect(read.currentContext).toBe("prow-workloads");
         for (const alias of ALIASES) {
             expectAliasRegistered(read, alias, {
-                server: `https://${alias}.fixture.invalid:6443`,
-                token: "mock-generated-password",
+                server: readWithClientNode(fixtureApi.kubeconfig()).clusters[0].server,
+                token: "sa-token-of-kubevirt-prow-jobs",
                 namespace: "kubevirt-prow-jobs",
             });
         }
@@ -202,7 +226,18 @@ describe("the local stack's Prow registration, other configurations", () => {
             "build-cluster-prow-workloads",
             "prow-service",
         ]);
-        expect(new Set(providers.map((p) => p.inputs.renderYamlToDirectory)).size).toBe(3);
+        expect(
+            ofType("pulumi-nodejs:dynamic/kwok:LocalCluster")
+                .map((c) => c.inputs.clusterName)
+                .sort(),
+        ).toEqual([
+            "build-cluster-prow-service",
+            "build-cluster-prow-workloads",
+            // kubevirtciClusters' default entries that are no longer build clusters
+            "external-cluster-prow-arm64-workloads",
+            "external-cluster-prow-s390x-workloads",
+            "prow-service",
+        ]);
         expect(ofType("kubernetes:core/v1:ServiceAccount").map((r) => r.name)).toContain(
             "prow-service-service-account",
         );

@@ -43,7 +43,6 @@ describe("BuildClusterRegistration", () => {
             })),
             settings: { ...prow.DEFAULT_PROW, defaultCluster: clusters[0].alias },
             prowProvider: new k8s.Provider("prow-service", {}),
-            rendered: true,
         });
 
     it("refuses a cluster without an HA control plane, a duplicate and an invalid alias, creating nothing", async () => {

@@ -1,10 +1,6 @@
 import * as fc from "fast-check";
-import {
-    ENDPOINT_PORTS,
-    parsePortRange,
-    pickPort,
-    preferredPort,
-} from "../../../providers/vcsim/ports";
+import { pickPort, preferredPort } from "../../../providers/ports/range";
+import { ENDPOINT_PORTS, parsePortRange } from "../../../providers/vcsim/ports";
 
 describe("preferredPort", () => {
     it("is stable for a cluster name and inside the range", () => {

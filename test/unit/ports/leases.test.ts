@@ -3,7 +3,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { endpointProvider } from "../../../providers/vcsim/endpoint";
-import { acquireLease, heldBy, leasePath, releaseLease } from "../../../providers/vcsim/leases";
+import { acquireLease, heldBy, leasePath, releaseLease } from "../../../providers/ports/leases";
 
 let root: string;
 let dir: string;

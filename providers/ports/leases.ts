@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 import { removeEmptyParents } from "../dynamic";
-import { pickPort, PortRange } from "./ports";
+import { pickPort, PortRange } from "./range";
 
 /**
  * Machine-wide port leases: one file per port, created exclusively, so that no two stacks on

@@ -1,0 +1,3 @@
+export * from "./failure";
+export * from "./local-cluster";
+export * from "./nodes";
