@@ -19,7 +19,8 @@ export async function local(settings: LocalSettings) {
         endpointPorts: settings.endpointPorts,
         leaseDir: settings.leaseDir,
     });
-    // CAPV's bootstrap cluster: kind on the bootstrap VM in CI, a single control-plane node here.
+    // CAPV's bootstrap cluster: kind on the bootstrap VM in CI, a single control-plane node here;
+    // `bootstrap.provider` puts objects on it.
     const bootstrap = new LocalKubernetes("bootstrap", {
         stackDir: settings.stackDir,
         nodes: { controlPlane: 1, workers: 0 },

@@ -1,4 +1,5 @@
 import * as path from "path";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalCluster, NodePool } from "../../providers/kwok";
 import { SecretFile } from "../../providers/files/secret-file";
@@ -18,6 +19,11 @@ export class LocalKubernetes extends pulumi.ComponentResource {
     public readonly kubeconfig: pulumi.Output<string>;
     public readonly kubeconfigFile: pulumi.Output<string>;
     public readonly server: pulumi.Output<string>;
+    /**
+     * A Kubernetes provider on the cluster: its objects leave the state with the cluster when
+     * the cluster is gone (refresh, or its replacement), instead of failing.
+     */
+    public readonly provider: k8s.Provider;
 
     constructor(name: string, args: LocalKubernetesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("k8sci:local:LocalKubernetes", name, {}, opts);
@@ -37,6 +43,11 @@ export class LocalKubernetes extends pulumi.ComponentResource {
             },
             { parent: this },
         ).path;
+        this.provider = new k8s.Provider(
+            `${name}-provider`,
+            { kubeconfig: this.kubeconfig, deleteUnreachable: true },
+            { parent: this },
+        );
         this.registerOutputs({
             kubeconfig: this.kubeconfig,
             kubeconfigFile: this.kubeconfigFile,
