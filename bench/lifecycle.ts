@@ -19,7 +19,7 @@ import {
     shapingCommands,
     templateCommands,
 } from "../providers/vcsim";
-import { govcAll } from "../providers/vcsim/govc";
+import { govcAll } from "../providers/govc/runner";
 import { startSimulator, stopSimulator } from "../providers/vcsim/simulator-process";
 import { serverThumbprint } from "../providers/vcsim/thumbprint";
 

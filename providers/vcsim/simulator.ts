@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { changedKeys, removeEmptyParents } from "../dynamic";
-import { govc, govcAll, GovcTarget } from "./govc";
+import { govc, govcAll, GovcTarget } from "../govc/runner";
 import {
     datastoreDirs,
     Inventory,

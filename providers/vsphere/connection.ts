@@ -19,4 +19,10 @@ export interface VCenterConnection {
     resourcePool: pulumi.Input<string>;
     /** Machine templates, by inventory path. */
     templates: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The vCenter is a simulator whose VMs run no guest: the vSphere provider then sets each
+     * powered-on VM's guest address itself (from its static address, else a simulated DHCP
+     * lease), so addresses read back as a real guest would report them. Defaults to false.
+     */
+    simulatedGuestAddresses?: pulumi.Input<boolean>;
 }

@@ -1,0 +1,48 @@
+import * as pulumi from "@pulumi/pulumi";
+import { GovcTarget } from "../govc/runner";
+import { VCenterConnection } from "./connection";
+
+/**
+ * A resource's stored view of its vCenter: the connection but its password, which travels as a
+ * top-level property of its own so that it alone is marked secret.
+ */
+export interface Session {
+    server: string;
+    username: string;
+    thumbprint: string;
+    datacenter: string;
+    simulatedGuestAddresses: boolean;
+}
+
+/** The properties every vSphere resource carries to reach its vCenter. */
+export interface SessionProps {
+    session: Session;
+    password: string;
+}
+
+/** Secret outputs every vSphere resource declares. */
+export const SESSION_SECRETS = ["password"];
+
+export function sessionInputs(connection: VCenterConnection) {
+    return {
+        session: pulumi.output({
+            server: connection.server,
+            username: connection.username,
+            thumbprint: connection.thumbprint,
+            datacenter: connection.datacenter,
+            simulatedGuestAddresses: connection.simulatedGuestAddresses ?? false,
+        }),
+        password: connection.password,
+    };
+}
+
+/** Where govc goes for a resource, with the datacenter in which relative paths resolve. */
+export function targetOf(props: SessionProps): GovcTarget {
+    return {
+        url: `https://${props.session.server}/sdk`,
+        username: props.session.username,
+        password: props.password,
+        thumbprint: props.session.thumbprint,
+        datacenter: props.session.datacenter,
+    };
+}
