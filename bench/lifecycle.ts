@@ -62,6 +62,21 @@ function rssMb(pids: number[]): number {
     return kb / 1024;
 }
 
+/** PIDs of the processes a stack left running in its folder: its simulator and clusters. */
+function stackProcesses(stackDir: string): number[] {
+    return fs
+        .readdirSync("/proc")
+        .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
+        .filter((p) => {
+            try {
+                return fs.readFileSync(`/proc/${p}/cmdline`, "utf8").includes(stackDir);
+            } catch {
+                return false;
+            }
+        })
+        .map(Number);
+}
+
 /** Times `work` while sampling the summed RSS of this process's descendants (and `extra`). */
 async function measure(
     step: string,
@@ -126,11 +141,21 @@ async function main(): Promise<void> {
 
     const stack = await createStack(uniqueStackName("bench"));
     try {
+        let stackDir = "";
         rows.push(
-            await measure("up (simulator, endpoint, vcsim.env, Prow rendering: 38 resources)", () =>
-                stack.up(),
+            await measure(
+                "up from empty (simulator, endpoint, vcsim.env, 5 local clusters, Prow registration)",
+                async () => (stackDir = (await stack.up()).outputs.stackDir.value),
             ),
         );
+        // The processes that stay: what a developer's machine carries while the stack is up.
+        await new Promise((r) => setTimeout(r, 30_000));
+        const resting = stackProcesses(stackDir);
+        rows.push({
+            step: `at rest, 30 s after up: ${resting.length} processes (simulator, every cluster's control plane and kwok)`,
+            seconds: 0,
+            peakMb: rssMb(resting),
+        });
         rows.push(
             await measure("preview, no changes", () => stack.preview({ expectNoChanges: true })),
         );

@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { failingPodMetadata } from "../../providers/kwok";
+import { prowBuildClusters } from "../prow-tools";
 import { heldBy } from "../../providers/ports/leases";
 import {
     createStack,
@@ -17,6 +18,7 @@ import {
 jest.setTimeout(6 * 60 * 1000);
 
 const LOCAL_CLUSTER = "pulumi-nodejs:dynamic/kwok:LocalCluster";
+const PROW_ALIASES = ["prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"];
 
 interface ClusterState {
     clusterName: string;
@@ -177,7 +179,7 @@ describe("the local stack's clusters, on the real engine and real API servers", 
     });
 
     it("counts the build clusters' control planes from their real Node objects", () => {
-        for (const alias of ["prow-workloads", "prow-arm64-workloads"]) {
+        for (const alias of PROW_ALIASES) {
             const names = kubectl(files[`build-cluster-${alias}`], [
                 "get",
                 "nodes",
@@ -188,6 +190,22 @@ describe("the local stack's clusters, on the real engine and real API servers", 
             ]);
             expect(names.trim().split("\n")).toHaveLength(3);
         }
+    });
+
+    it("is accepted by Prow's own loader: every build cluster reachable, and pods allowed in pod_namespace", async () => {
+        const statuses = await prowBuildClusters(
+            outputs.prowKubeconfig.value as string,
+            outputs.prowPodNamespace.value as string,
+        );
+        expect(statuses.sort((a, b) => a.context.localeCompare(b.context))).toEqual(
+            ["default", ...PROW_ALIASES].sort().map((context) => ({ context, ok: true })),
+        );
+        // And Prow refuses them in a namespace where the registration gave it no rights.
+        const elsewhere = await prowBuildClusters(
+            outputs.prowKubeconfig.value as string,
+            "default",
+        );
+        expect(elsewhere.every((s) => !s.ok)).toBe(true);
     });
 
     it("refuses, at preview, a build cluster whose API shows fewer than 3 control-plane nodes", async () => {
