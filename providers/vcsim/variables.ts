@@ -109,8 +109,9 @@ export function validateClusterPlacement(
 }
 
 /**
- * The variables cluster templates consume, exactly as the seed's vcsim controller produces
- * them: the common set, the simulator's, and those of the mode.
+ * The variables cluster templates consume, as the seed's vcsim controller produces them (the
+ * common set, the simulator's, and those of the mode), and in supervisor mode also the
+ * datacenter and network its template needs.
  */
 export function clusterVariables(
     mode: EnvVarMode,
@@ -145,6 +146,10 @@ export function clusterVariables(
     if (mode === "supervisor") {
         return {
             ...common,
+            // Beyond the seed: CAPV's supervisor template configures the CSI driver with them
+            // (csi-vsphere.conf: `datacenters`, and `public-network`, a network's name).
+            VSPHERE_DATACENTER: dc.name,
+            VSPHERE_NETWORK: path.posix.basename(dc.network),
             VSPHERE_STORAGE_CLASS: SUPERVISOR_DEFAULTS.storageClass,
             VSPHERE_MACHINE_CLASS_NAME: SUPERVISOR_DEFAULTS.machineClass,
             VSPHERE_IMAGE_NAME: templates[0],

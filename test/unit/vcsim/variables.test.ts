@@ -107,11 +107,13 @@ describe("clusterVariables", () => {
         });
     });
 
-    it("in supervisor mode swaps the placement variables for class and image names", () => {
+    it("in supervisor mode swaps the placement variables for class and image names, keeping the CSI driver's", () => {
         const vars = clusterVariables("supervisor", cluster, endpoint, simulator, "key");
         expect(Object.keys(vars).sort()).toEqual(
             [
                 ...COMMON,
+                "VSPHERE_DATACENTER",
+                "VSPHERE_NETWORK",
                 "VSPHERE_STORAGE_CLASS",
                 "VSPHERE_MACHINE_CLASS_NAME",
                 "VSPHERE_IMAGE_NAME",
@@ -126,6 +128,16 @@ describe("clusterVariables", () => {
             VSPHERE_STORAGE_CLASS: "vcsim-default-storage-class",
             VSPHERE_MACHINE_CLASS_NAME: "vcsim-default-vm-class",
             VSPHERE_IMAGE_NAME: "ubuntu-2204-kube-v1.28.0",
+            VSPHERE_DATACENTER: "SDDC-Datacenter",
+            VSPHERE_NETWORK: "sddc-cgw-network-1",
+        });
+        const vcsimNamed = {
+            ...simulator,
+            inventory: planInventory({ ...DEFAULT_MODEL, inventoryNames: "vcsim" }),
+        };
+        expect(clusterVariables("supervisor", cluster, endpoint, vcsimNamed, "key")).toMatchObject({
+            VSPHERE_DATACENTER: "DC0",
+            VSPHERE_NETWORK: "VM Network",
         });
     });
 
