@@ -106,31 +106,87 @@ function longestRun(text: string, char: string): number {
     return longest;
 }
 
-/** The report for PR review: counts per operation, the resources that change, the full diff. */
-export function previewMarkdown(report: PreviewReport): string {
-    const counts = Object.entries(report.summary).filter(([, n]) => (n ?? 0) > 0);
-    const lines = ["# pulumi preview", ""];
-    lines.push(
-        counts.length === 0
-            ? "No resources."
-            : counts.map(([op, n]) => `**${op}**: ${n}`).join(", "),
-        "",
-    );
-    if (report.steps.length === 0) {
-        lines.push("No changes.", "");
-    } else {
-        lines.push("| op | type | name | changed properties |", "| --- | --- | --- | --- |");
-        for (const s of report.steps) {
-            const props = s.properties
-                .map((p) => (p.kind ? `${code(p.path)} (${p.kind})` : code(p.path)))
-                .join(", ");
-            lines.push(
-                `| ${s.op} | ${cell(code(s.type))} | ${cell(code(s.name))} | ${cell(props)} |`,
-            );
-        }
-        lines.push("");
+/** What the report's heading names (Pulumi's PR comment: `preview` on <project>/<stack>). */
+export interface PreviewHeading {
+    operation: string;
+    project: string;
+    stack: string;
+}
+
+/** GitHub's limit on a comment, which pulumi/actions keeps to. */
+export const COMMENT_MAX = 64_000;
+
+/** Text as HTML character data, for the diff's <pre>. */
+function html(text: string): string {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Each of `secrets` in `text` as [secret], as the engine shows a secret. */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+    return secrets
+        .filter((s) => s.length > 0)
+        .reduce((masked, secret) => masked.split(secret).join("[secret]"), text);
+}
+
+function countsLine(summary: OpMap): string {
+    const counts = Object.entries(summary).filter(([, n]) => (n ?? 0) > 0);
+    return counts.length === 0
+        ? "No resources."
+        : counts.map(([op, n]) => `**${op}**: ${n}`).join(", ");
+}
+
+function tableLines(steps: PreviewStep[]): string[] {
+    if (steps.length === 0) {
+        return ["No changes."];
     }
-    const fence = "`".repeat(Math.max(3, longestRun(report.diff, "`") + 1));
-    lines.push("## Diff", "", fence, report.diff.replace(/\n$/, ""), fence, "");
-    return lines.join("\n");
+    const lines = ["| op | type | name | changed properties |", "| --- | --- | --- | --- |"];
+    for (const s of steps) {
+        const props = s.properties
+            .map((p) => (p.kind ? `${code(p.path)} (${p.kind})` : code(p.path)))
+            .join(", ");
+        lines.push(`| ${s.op} | ${cell(code(s.type))} | ${cell(code(s.name))} | ${cell(props)} |`);
+    }
+    return lines;
+}
+
+/** The engine's diff cut from its start to `room` characters: its summary is at the end. */
+function keepEnd(diff: string, room: number): { text: string; cut: boolean } {
+    if (diff.length <= room) {
+        return { text: diff, cut: false };
+    }
+    const tail = diff.slice(diff.length - Math.max(room, 0));
+    const lineStart = tail.indexOf("\n");
+    return { text: lineStart < 0 ? tail : tail.slice(lineStart + 1), cut: true };
+}
+
+/**
+ * The report as a PR comment, in Pulumi's convention (pulumi/actions): a heading naming the
+ * operation, project and stack; the counts per operation; the table of resources that change;
+ * then the engine's --diff in a collapsible block. The whole stays within COMMENT_MAX: a diff too
+ * long loses its start, never its summary, and says so; `secrets` show as [secret].
+ */
+export function previewMarkdown(
+    report: PreviewReport,
+    heading: PreviewHeading,
+    secrets: readonly string[] = [],
+    max: number = COMMENT_MAX,
+): string {
+    const title = `#### :tropical_drink: \`${heading.operation}\` on ${heading.project}/${heading.stack}`;
+    let table = tableLines(report.steps);
+    const head = () => [title, "", countsLine(report.summary), "", ...table, ""].join("\n");
+    const warning = (what: string) =>
+        `:warning: ${what} was cut to fit ${max} characters; the job's log has it whole.\n\n`;
+    const open = "<details>\n<summary>Pulumi report</summary>\n\n<pre>\n";
+    const close = "\n</pre>\n\n</details>\n";
+    const diff = html(maskSecrets(report.diff, secrets).replace(/\n$/, ""));
+    const frame = open.length + close.length + warning("The diff").length + 1;
+    let tableNote = "";
+    while (head().length + frame > max / 2 && table.length > 3) {
+        table = table.slice(0, Math.max(3, Math.floor(table.length / 2)));
+        tableNote = warning("The table");
+    }
+    const room = max - head().length - tableNote.length - frame;
+    const { text, cut } = keepEnd(diff, room);
+    const body = maskSecrets(head(), secrets) + "\n" + tableNote;
+    return `${body}${cut ? warning("The diff") : ""}${open}${text}${close}`;
 }

@@ -11,7 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { PROJECT } from "../../stacks/config";
-import { removeStackWithBackups } from "../../stacks/remove-stack";
+import { removeStackWithBackups } from "../../run/remove-stack";
 
 export const ROOT = path.resolve(__dirname, "../..");
 

@@ -22,9 +22,10 @@ import {
 } from "./harness";
 import { readWithClientNode } from "../unit/prow/fixtures";
 import { parseJunit } from "../unit/junit-parse";
-import { RunRecorder } from "../../stacks/ci-recorder";
-import { runConfig, runDown, runUp } from "../../stacks/ci-run";
-import { removeStackWithBackups } from "../../stacks/remove-stack";
+import { RunRecorder } from "../../run/recorder";
+import { runConfig } from "../../run/run-config";
+import { runDown, runUp } from "../../run/steps";
+import { removeStackWithBackups } from "../../run/remove-stack";
 
 const PROW_CLUSTERS = ["prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"];
 

@@ -1,11 +1,13 @@
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
 import {
+    COMMENT_MAX,
     previewJson,
     previewMarkdown,
     previewReport,
     previewSteps,
-} from "../../stacks/ci-artifacts";
+} from "../../run/preview-report";
 
+const HEADING = { operation: "preview", project: "k8s-ci-envs", stack: "ci-pull-capo-e2e-77" };
 const SECRET = "hunter2-decrypted-password";
 const urn = (type: string, name: string) =>
     `urn:pulumi:ci-pull-capo-e2e-77::k8s-ci-envs::k8sci:devstack:DevStack$${type}::${name}`;
@@ -126,9 +128,9 @@ describe("the preview report", () => {
     });
 
     it("never shows a secret's value", () => {
-        expect(previewMarkdown(report)).not.toContain(SECRET);
+        expect(previewMarkdown(report, HEADING)).not.toContain(SECRET);
         expect(previewJson(report)).not.toContain(SECRET);
-        expect(previewMarkdown(report)).toContain("[secret]");
+        expect(previewMarkdown(report, HEADING)).toContain("[secret]");
     });
 
     it("writes the summary and the steps as JSON", () => {
@@ -139,7 +141,7 @@ describe("the preview report", () => {
     });
 
     it("writes Markdown for review: counts, a table of changes, the diff in a fence", () => {
-        const md = previewMarkdown(report);
+        const md = previewMarkdown(report, HEADING);
         expect(md).toContain(
             "**same**: 1, **create**: 1, **update**: 1, **replace**: 1, **delete**: 1",
         );
@@ -151,12 +153,50 @@ describe("the preview report", () => {
             "| update | `random:index/randomPassword:RandomPassword` | `capo-e2e-admin-password` | `result`, `length` |",
         );
         expect(md).not.toContain("| same |");
-        // The diff holds three backticks, so its fence has four.
-        expect(md).toContain(`\`\`\`\`\n${RESULT.stdout.trimEnd()}\n\`\`\`\`\n`);
+        expect(md.split("\n")[0]).toBe(
+            "#### :tropical_drink: `preview` on k8s-ci-envs/ci-pull-capo-e2e-77",
+        );
+        // The engine's diff, as HTML text, in a collapsible block after the table.
+        const escaped = RESULT.stdout.trimEnd().replace(/>/g, "&gt;");
+        expect(md).toContain(
+            `<details>\n<summary>Pulumi report</summary>\n\n<pre>\n${escaped}\n</pre>\n\n</details>\n`,
+        );
+        expect(md.indexOf("| delete |")).toBeLessThan(md.indexOf("<details>"));
+    });
+
+    it("masks the run's secrets wherever they appear, the diff included", () => {
+        const leaky = previewReport({ ...RESULT, stdout: `password: ${SECRET}\n` }, EVENTS);
+        const md = previewMarkdown(leaky, HEADING, [SECRET]);
+        expect(md).not.toContain(SECRET);
+        expect(md).toContain("password: [secret]");
+    });
+
+    it("cuts a diff over 64,000 characters from its start, keeping the summary", () => {
+        const summary = "Resources:\n    + 400 to create\n    ~ 1 to update\n";
+        const lines = Array.from({ length: 4000 }, (_, i) => `  + k8s:core/v1:ConfigMap: cm-${i}`);
+        const big = previewReport(
+            { stdout: `${lines.join("\n")}\n${summary}`, changeSummary: RESULT.changeSummary },
+            EVENTS,
+        );
+        const md = previewMarkdown(big, HEADING);
+        expect(big.diff.length).toBeGreaterThan(COMMENT_MAX);
+        expect(md.length).toBeLessThanOrEqual(COMMENT_MAX);
+        expect(md).toContain(`${summary.trimEnd()}\n</pre>`);
+        expect(md).toContain("cm-3999\n");
+        expect(md).not.toContain("cm-0\n");
+        expect(md).toContain(":warning: The diff was cut to fit 64000 characters");
+        expect(md).toContain("| replace |");
+        // Every line kept is whole.
+        const kept = md.slice(md.indexOf("<pre>\n") + 6).split("\n")[0];
+        expect(lines).toContain(kept);
+        expect(previewMarkdown(report, HEADING)).not.toContain(":warning:");
     });
 
     it("says when nothing changes", () => {
-        const md = previewMarkdown(previewReport({ stdout: "", changeSummary: { same: 3 } }, []));
+        const md = previewMarkdown(
+            previewReport({ stdout: "", changeSummary: { same: 3 } }, []),
+            HEADING,
+        );
         expect(md).toContain("**same**: 3");
         expect(md).toContain("No changes.");
     });

@@ -10,15 +10,29 @@ import type {
 } from "@pulumi/pulumi/automation";
 import { objectPrefix } from "../../components/devstack/names";
 import { setupMocks } from "../mocks";
-import { RunRecorder } from "../../stacks/ci-recorder";
-import type * as CiRun from "../../stacks/ci-run";
+import { RunRecorder } from "../../run/recorder";
+import type * as RunConfig from "../../run/run-config";
+import type * as StackName from "../../run/stack-name";
+import type * as ProwEnvironment from "../../run/prow-environment";
+import type * as Steps from "../../run/steps";
+import type * as ZoneFallback from "../../run/zone-fallback";
 import { parseJunit } from "./junit-parse";
 
-let ciRun: typeof CiRun;
+let ciRun: typeof RunConfig &
+    typeof StackName &
+    typeof ProwEnvironment &
+    typeof Steps &
+    typeof ZoneFallback;
 
 beforeAll(async () => {
     await setupMocks();
-    ciRun = await import("../../stacks/ci-run");
+    ciRun = {
+        ...(await import("../../run/run-config")),
+        ...(await import("../../run/stack-name")),
+        ...(await import("../../run/prow-environment")),
+        ...(await import("../../run/steps")),
+        ...(await import("../../run/zone-fallback")),
+    };
 });
 
 const STOCKOUT =

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as fc from "fast-check";
-import { junitXml, xmlText } from "../../stacks/junit";
+import { junitXml, xmlText } from "../../run/junit";
 import { parseJunit } from "./junit-parse";
 
 function parsed(xml: string) {

@@ -1,0 +1,133 @@
+/**
+ * k8s-ci-run: the Automation API entry point a Prow job runs (DESIGN decision 6). `--help` says
+ * what each command does.
+ */
+import * as path from "path";
+import { RunRecorder } from "./recorder";
+import { removeStackWithBackups } from "./remove-stack";
+import { configJson, runConfig } from "./run-config";
+import { openRunStack, ROOT, selectRunStack } from "./run-stack";
+import { outputsJson, shellExports } from "./shell-exports";
+import { requestedEnvironments, RunEnvironment } from "./prow-environment";
+import { runStackName } from "./stack-name";
+import { previewToArtifacts, runDown, runUp } from "./steps";
+import { COLOR } from "./zone-fallback";
+
+export const USAGE = `usage: k8s-ci-run COMMAND [--stack NAME] [ARGS...]
+
+One stack per Prow run, ci-<JOB_NAME>-<BUILD_ID> (or --stack NAME), configured from
+Pulumi.ci.yaml, the job's environment and its Boskos lease. Artifacts go to $ARTIFACTS.
+
+commands:
+  run [ENVIRONMENT...]   the whole job: lease (with BOSKOS_HOST), preview, up, collect artifacts,
+                         destroy, release; the exit code is the CI result. SIGINT or SIGTERM
+                         cancels the update, then destroys and releases.
+  up [ENVIRONMENT...]    configure, preview into $ARTIFACTS, then up (with the zone fallback)
+  preview [ENVIRONMENT...]  configure, then preview into $ARTIFACTS/pulumi-preview.{md,json}
+  refresh                reconcile the run's stack with reality
+  outputs [--shell] [--show-secrets]
+                         the stack's outputs as JSON, or as shell exports (secrets left out
+                         unless --show-secrets)
+  destroy                destroy the run's stack and remove it (down is the same)
+  janitor [--yes] [--now ISO-TIME]
+                         destroy run stacks whose time to live (runTtlHours) has passed or whose
+                         teardown failed, and on vSphere what is left in their run folder; a dry
+                         run unless --yes
+
+ENVIRONMENT is vmc or devstack (else $CI_ENVIRONMENTS, else Pulumi.ci.yaml's ciEnvironments).
+The environment: JOB_NAME, BUILD_ID, PROW_JOB_ID, PULL_NUMBER, ARTIFACTS (Prow's);
+GOVC_URL, GOVC_USERNAME, GOVC_PASSWORD, VSPHERE_TLS_THUMBPRINT or VSPHERE_SERVER,
+VSPHERE_USERNAME, VSPHERE_PASSWORD (the vCenter); BOSKOS_HOST, BOSKOS_RESOURCE_TYPE (the lease).
+`;
+
+/** The command line: the command, its words, and its flags. */
+export interface CommandLine {
+    command: string;
+    words: string[];
+    flags: Map<string, string | true>;
+}
+
+const COMMANDS = ["run", "up", "preview", "refresh", "outputs", "destroy", "down", "janitor"];
+
+const VALUE_FLAGS = new Set(["--stack", "--now"]);
+
+export function parseCommandLine(argv: string[]): CommandLine {
+    const [command = "--help", ...rest] = argv;
+    const words: string[] = [];
+    const flags = new Map<string, string | true>();
+    for (let i = 0; i < rest.length; i++) {
+        const arg = rest[i];
+        if (!arg.startsWith("--")) {
+            words.push(arg);
+        } else if (arg.includes("=")) {
+            flags.set(arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1));
+        } else if (VALUE_FLAGS.has(arg)) {
+            const value = rest[++i];
+            if (value === undefined) {
+                throw new UsageError(`${arg} needs a value`);
+            }
+            flags.set(arg, value);
+        } else {
+            flags.set(arg, true);
+        }
+    }
+    return { command, words, flags };
+}
+
+export class UsageError extends Error {}
+
+/** Runs the command; resolves to the process's exit code. */
+export async function main(argv: string[], env: RunEnvironment): Promise<number> {
+    const line = parseCommandLine(argv);
+    const flag = (name: string) => line.flags.get(name);
+    if (line.command === "--help" || line.command === "-h" || line.command === "help") {
+        process.stdout.write(USAGE);
+        return 0;
+    }
+    if (flag("--help")) {
+        process.stdout.write(USAGE);
+        return 0;
+    }
+    if (!COMMANDS.includes(line.command)) {
+        throw new UsageError(`unknown command ${line.command}`);
+    }
+    const stackFlag = flag("--stack");
+    const stackName = typeof stackFlag === "string" ? stackFlag : runStackName(env);
+    const recorder = new RunRecorder(env.ARTIFACTS);
+    const ciStackFile = path.join(ROOT, "Pulumi.ci.yaml");
+    const config = () => runConfig(ciStackFile, env, requestedEnvironments(line.words, env));
+    switch (line.command) {
+        case "up":
+            await runUp(await openRunStack(stackName), config(), recorder);
+            return 0;
+        case "preview": {
+            const stack = await openRunStack(stackName);
+            await stack.setAllConfigJson(configJson(config()));
+            await previewToArtifacts(stack, recorder);
+            return 0;
+        }
+        case "refresh": {
+            const stack = await selectRunStack(stackName);
+            await stack.refresh({ onOutput: recorder.log(), color: COLOR });
+            return 0;
+        }
+        case "outputs": {
+            const outputs = await (await selectRunStack(stackName)).outputs();
+            const showSecrets = flag("--show-secrets") === true;
+            process.stdout.write(
+                flag("--shell")
+                    ? shellExports(outputs, showSecrets)
+                    : outputsJson(outputs, showSecrets),
+            );
+            return 0;
+        }
+        case "destroy":
+        case "down": {
+            const stack = await selectRunStack(stackName);
+            await runDown(stack, recorder, () => removeStackWithBackups(stack));
+            return 0;
+        }
+        default:
+            throw new UsageError(`unknown command ${line.command}`);
+    }
+}
