@@ -110,8 +110,8 @@ export function validateClusterPlacement(
 
 /**
  * The variables cluster templates consume, as the seed's vcsim controller produces them (the
- * common set, the simulator's, and those of the mode), and in supervisor mode also the
- * datacenter and network its template needs.
+ * common set, the simulator's, and those of the mode), with two fixes: VSPHERE_FOLDER is an
+ * absolute path, and supervisor mode also has the datacenter and network its template needs.
  */
 export function clusterVariables(
     mode: EnvVarMode,
@@ -168,7 +168,9 @@ export function clusterVariables(
         ...common,
         VSPHERE_DATACENTER: dc.name,
         VSPHERE_DATASTORE: path.posix.basename(datastore),
-        VSPHERE_FOLDER: dc.folder.replace(/^\//, ""), // the seed's form: `DC0/vm`
+        // Absolute: CAPV's finder, with the datacenter set, does not find the seed's `DC0/vm` form
+        // of a folder below the datacenter's vm folder (`SDDC-Datacenter/vm/Workloads`).
+        VSPHERE_FOLDER: dc.folder,
         VSPHERE_NETWORK: dc.network,
         VSPHERE_RESOURCE_POOL: compute.resourcePool,
         VSPHERE_TEMPLATE: `${dc.folder}/${template}`,

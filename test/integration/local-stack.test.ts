@@ -74,7 +74,7 @@ describe("the local stack on the real engine", () => {
         expect(vars.VSPHERE_DATACENTER).toBe("SDDC-Datacenter");
         const listing = withEnvFile(
             envFile,
-            `govc ls /; govc ls "/$VSPHERE_FOLDER"; govc library.ls "/${DEFAULT_MODEL.contentLibrary}/*";` +
+            `govc ls /; govc ls "$VSPHERE_FOLDER"; govc library.ls "/${DEFAULT_MODEL.contentLibrary}/*";` +
                 ` govc ls "$VSPHERE_RESOURCE_POOL" "$VSPHERE_NETWORK" "/$VSPHERE_DATACENTER/datastore/$VSPHERE_DATASTORE"`,
         );
         expect(listing).toContain("/SDDC-Datacenter\n");

@@ -78,7 +78,7 @@ describe("clusterVariables", () => {
             GOVC_INSECURE: "true",
             VSPHERE_DATACENTER: "SDDC-Datacenter",
             VSPHERE_DATASTORE: "WorkloadDatastore",
-            VSPHERE_FOLDER: "SDDC-Datacenter/vm/Workloads",
+            VSPHERE_FOLDER: "/SDDC-Datacenter/vm/Workloads",
             VSPHERE_NETWORK: "/SDDC-Datacenter/network/sddc-cgw-network-1",
             VSPHERE_RESOURCE_POOL: "/SDDC-Datacenter/host/Cluster-1/Resources/Compute-ResourcePool",
             VSPHERE_TEMPLATE: "/SDDC-Datacenter/vm/Workloads/ubuntu-2204-kube-v1.29.0",
@@ -100,7 +100,7 @@ describe("clusterVariables", () => {
         expect(vars).toMatchObject({
             VSPHERE_DATACENTER: "DC0",
             VSPHERE_DATASTORE: "LocalDS_0",
-            VSPHERE_FOLDER: "DC0/vm",
+            VSPHERE_FOLDER: "/DC0/vm",
             VSPHERE_NETWORK: "/DC0/network/VM Network",
             VSPHERE_RESOURCE_POOL: "/DC0/host/DC0_C0/Resources",
             VSPHERE_TEMPLATE: "/DC0/vm/ubuntu-2204-kube-v1.30.0",
