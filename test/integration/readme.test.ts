@@ -69,6 +69,13 @@ describe("the README's commands", () => {
         expect(sh(kubectlLine)).toContain("bootstrap-control-plane");
     });
 
+    it("export KUBECONFIG=$PWD/out/<stack>/kubeconfigs/bootstrap.kubeconfig; kubectl get nodes shows the bootstrap node", () => {
+        const nodes = sh(
+            `export KUBECONFIG=$PWD/out/${stack}/kubeconfigs/bootstrap.kubeconfig; kubectl get nodes -o name`,
+        );
+        expect(nodes.trim()).toBe("node/bootstrap-control-plane");
+    });
+
     it("source out/<stack>/vcsim.env; govc ls /SDDC-Datacenter/vm/Workloads lists the templates", () => {
         const listing = sh(
             `source out/${stack}/vcsim.env; GOVC_PERSIST_SESSION=false govc ls /SDDC-Datacenter/vm/Workloads`,
