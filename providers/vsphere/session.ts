@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { GovcTarget } from "../govc/runner";
+import { GovcError, GovcTarget } from "../govc/runner";
 import { VCenterConnection } from "./connection";
 
 /**
@@ -45,4 +45,25 @@ export function targetOf(props: SessionProps): GovcTarget {
         thumbprint: props.session.thumbprint,
         datacenter: props.session.datacenter,
     };
+}
+
+/**
+ * Runs `body`, which reads or removes an object. A simulator keeps its inventory in memory: once
+ * it stops answering, its objects are gone with it, so the answer is "nothing there" and refresh
+ * or destroy go on. A real vCenter that does not answer is an error.
+ */
+export async function whileReachable<T>(
+    props: SessionProps,
+    body: () => Promise<T>,
+): Promise<T | undefined> {
+    try {
+        return await body();
+    } catch (err) {
+        const unreachable =
+            err instanceof GovcError && /connection refused|no such host/i.test(err.stderr);
+        if (props.session.simulatedGuestAddresses && unreachable) {
+            return undefined;
+        }
+        throw err;
+    }
 }

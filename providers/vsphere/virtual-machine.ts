@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AddressPool } from "./address-pool";
+export { AddressPool } from "./address-pool";
+export { PowerState } from "./vm-model";
 import { VCenterConnection } from "./connection";
 import { sessionInputs, SESSION_SECRETS } from "./session";
+import { PowerState } from "./vm-model";
 import { virtualMachineProvider } from "./vm-provider";
-
-export type PowerState = "on" | "off";
 
 export interface VirtualMachineArgs {
     connection: VCenterConnection;

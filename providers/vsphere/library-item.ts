@@ -1,0 +1,88 @@
+import * as fs from "fs";
+import * as pulumi from "@pulumi/pulumi";
+import { govc } from "../govc/runner";
+import { Issue } from "../validation";
+import { VCenterConnection } from "./connection";
+import { exists } from "./inventory-check";
+import { objectProvider } from "./inventory-object";
+import { checkObjectName } from "./names";
+import { SessionProps, sessionInputs, SESSION_SECRETS } from "./session";
+
+export interface LibraryItemArgs {
+    connection: VCenterConnection;
+    /** The content library's name (a ContentLibrary's `name`). */
+    library: pulumi.Input<string>;
+    /** The item's name. */
+    name: pulumi.Input<string>;
+    /**
+     * The OVF descriptor or OVA to import: a local file (an OVF's disks and manifest beside it)
+     * or an http(s) URL, which govc downloads and uploads.
+     */
+    source: pulumi.Input<string>;
+}
+
+interface ItemInputs extends SessionProps {
+    library: string;
+    name: string;
+    source: string;
+}
+
+function checkSource(source: unknown): Issue[] {
+    const text = typeof source === "string" ? source : "";
+    if (!/\.(ovf|ova)$/i.test(text.split("?")[0])) {
+        return [
+            {
+                field: "source",
+                message: `must name an .ovf or .ova; got ${JSON.stringify(source)}`,
+            },
+        ];
+    }
+    if (!/^https?:\/\//.test(text) && !fs.existsSync(text)) {
+        return [
+            { field: "source", message: `is neither an http(s) URL nor an existing file: ${text}` },
+        ];
+    }
+    return [];
+}
+
+const itemPath = (props: ItemInputs) => `/${props.library}/${props.name}`;
+
+const provider = objectProvider<ItemInputs>({
+    identity: ["library", "name", "source"],
+    validate: (inputs) => [
+        ...checkObjectName("library", inputs.library),
+        ...checkObjectName("name", inputs.name),
+        ...checkSource(inputs.source),
+    ],
+    references: () => [{ field: "library", kind: "library" }],
+    async create(target, inputs) {
+        await govc(target, ["library.import", "-n", inputs.name, inputs.library, inputs.source]);
+        return { id: itemPath(inputs), outs: { path: itemPath(inputs) } };
+    },
+    exists: (target, props) => exists(target, "libraryItem", itemPath(props)),
+    remove: async (target, props) => void (await govc(target, ["library.rm", itemPath(props)])),
+});
+
+/** An OVF/OVA template in a content library, which a VirtualMachine's `libraryItem` deploys. */
+export class LibraryItem extends pulumi.dynamic.Resource {
+    /** `/<library>/<item>`, as VirtualMachineArgs.libraryItem takes it. */
+    public readonly path!: pulumi.Output<string>;
+    public readonly name!: pulumi.Output<string>;
+
+    constructor(name: string, args: LibraryItemArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            provider,
+            name,
+            {
+                ...sessionInputs(args.connection),
+                library: args.library,
+                name: args.name,
+                source: args.source,
+                path: undefined,
+            },
+            pulumi.mergeOptions(opts, { additionalSecretOutputs: SESSION_SECRETS }),
+            "vsphere",
+            "LibraryItem",
+        );
+    }
+}
