@@ -8,8 +8,10 @@ import { removeStackWithBackups } from "./remove-stack";
 import { configJson, runConfig } from "./run-config";
 import { openRunStack, ROOT, selectRunStack } from "./run-stack";
 import { outputsJson, shellExports } from "./shell-exports";
-import { requestedEnvironments, RunEnvironment } from "./prow-environment";
-import { runStackName } from "./stack-name";
+import { environmentSettings, requestedEnvironments, RunEnvironment } from "./prow-environment";
+import { janitor } from "./janitor";
+import { runJob } from "./run-job";
+import { RUN_STACK_PREFIX, runStackName } from "./stack-name";
 import { previewToArtifacts, runDown, runUp } from "./steps";
 import { COLOR } from "./zone-fallback";
 
@@ -29,15 +31,18 @@ commands:
                          the stack's outputs as JSON, or as shell exports (secrets left out
                          unless --show-secrets)
   destroy                destroy the run's stack and remove it (down is the same)
-  janitor [--yes] [--now ISO-TIME]
+  janitor [--yes] [--now ISO-TIME] [--prefix P]
                          destroy run stacks whose time to live (runTtlHours) has passed or whose
                          teardown failed, and on vSphere what is left in their run folder; a dry
-                         run unless --yes
+                         run unless --yes; --now judges as at that time; --prefix P looks
+                         only at stacks named ci-P...
 
 ENVIRONMENT is vmc or devstack (else $CI_ENVIRONMENTS, else Pulumi.ci.yaml's ciEnvironments).
 The environment: JOB_NAME, BUILD_ID, PROW_JOB_ID, PULL_NUMBER, ARTIFACTS (Prow's);
 GOVC_URL, GOVC_USERNAME, GOVC_PASSWORD, VSPHERE_TLS_THUMBPRINT or VSPHERE_SERVER,
-VSPHERE_USERNAME, VSPHERE_PASSWORD (the vCenter); BOSKOS_HOST, BOSKOS_RESOURCE_TYPE (the lease).
+VSPHERE_USERNAME, VSPHERE_PASSWORD (the vCenter); BOSKOS_HOST, BOSKOS_RESOURCE_TYPE (the lease,
+default gcve-vsphere-project). --settings FILE starts from another settings file than
+Pulumi.ci.yaml (its composition, else ci).
 `;
 
 /** The command line: the command, its words, and its flags. */
@@ -49,7 +54,7 @@ export interface CommandLine {
 
 const COMMANDS = ["run", "up", "preview", "refresh", "outputs", "destroy", "down", "janitor"];
 
-const VALUE_FLAGS = new Set(["--stack", "--now"]);
+const VALUE_FLAGS = new Set(["--stack", "--now", "--settings", "--prefix"]);
 
 export function parseCommandLine(argv: string[]): CommandLine {
     const [command = "--help", ...rest] = argv;
@@ -76,6 +81,35 @@ export function parseCommandLine(argv: string[]): CommandLine {
 
 export class UsageError extends Error {}
 
+/** The job's credentials, scrubbed from every artifact. */
+function jobSecrets(env: RunEnvironment): string[] {
+    return Object.values(environmentSettings(env))
+        .filter((s) => s.secret)
+        .map((s) => s.value);
+}
+
+async function janitorCommand(line: CommandLine, env: RunEnvironment): Promise<number> {
+    const at = line.flags.get("--now");
+    const now = typeof at === "string" ? new Date(at) : new Date();
+    if (Number.isNaN(now.getTime())) {
+        throw new UsageError(`--now ${String(at)} is not a time`);
+    }
+    const prefix = line.flags.get("--prefix");
+    const report = await janitor({
+        workDir: ROOT,
+        namePrefix: typeof prefix === "string" ? `${RUN_STACK_PREFIX}${prefix}` : undefined,
+        now,
+        apply: line.flags.get("--yes") === true,
+        log: (text) => process.stdout.write(text),
+        env,
+        destroy: async (stack) => {
+            await stack.destroy({ onOutput: (t) => process.stdout.write(t), color: COLOR });
+            removeStackWithBackups(stack);
+        },
+    });
+    return report.failures.length === 0 ? 0 : 1;
+}
+
 /** Runs the command; resolves to the process's exit code. */
 export async function main(argv: string[], env: RunEnvironment): Promise<number> {
     const line = parseCommandLine(argv);
@@ -91,12 +125,29 @@ export async function main(argv: string[], env: RunEnvironment): Promise<number>
     if (!COMMANDS.includes(line.command)) {
         throw new UsageError(`unknown command ${line.command}`);
     }
+    if (line.command === "janitor") {
+        return janitorCommand(line, env);
+    }
     const stackFlag = flag("--stack");
     const stackName = typeof stackFlag === "string" ? stackFlag : runStackName(env);
     const recorder = new RunRecorder(env.ARTIFACTS);
-    const ciStackFile = path.join(ROOT, "Pulumi.ci.yaml");
+    const settings = flag("--settings");
+    const ciStackFile =
+        typeof settings === "string" ? path.resolve(settings) : path.join(ROOT, "Pulumi.ci.yaml");
     const config = () => runConfig(ciStackFile, env, requestedEnvironments(line.words, env));
     switch (line.command) {
+        case "run": {
+            const stack = await openRunStack(stackName);
+            const requested = requestedEnvironments(line.words, env);
+            return runJob({
+                stack,
+                config: (leased) => runConfig(ciStackFile, env, requested, leased),
+                remove: () => removeStackWithBackups(stack),
+                recorder,
+                env,
+                secrets: jobSecrets(env),
+            });
+        }
         case "up":
             await runUp(await openRunStack(stackName), config(), recorder);
             return 0;

@@ -20,7 +20,7 @@ export class RunRecorder implements Steps {
     readonly cases: TestCase[] = [];
 
     constructor(
-        private readonly dir: string | undefined,
+        readonly dir: string | undefined,
         private readonly out: (text: string) => void = (text) => process.stdout.write(text),
         private readonly now: () => number = Date.now,
     ) {}

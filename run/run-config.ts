@@ -46,7 +46,8 @@ export function runConfig(
             config[projectKey(key)] = secret ? { value, secret } : { value };
         }
     };
-    set("composition", "ci");
+    // A run is the ci composition, unless its settings say otherwise (the tests run the local one).
+    set("composition", config[projectKey("composition")]?.value ?? "ci");
     set("ciEnvironments", JSON.stringify(runEnvironments(requested, config)));
     set("jobName", env.JOB_NAME);
     set("buildId", env.BUILD_ID);

@@ -1,0 +1,129 @@
+/**
+ * `k8s-ci-run janitor`: destroys the run stacks whose time to live has passed or whose run's
+ * teardown failed, then sweeps what is left in each one's vSphere run folder (vsphere-sweep.ts).
+ * A dry run, which changes nothing, unless `apply`; it prints what it did or would do.
+ */
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import type { GovcTarget } from "../providers/govc/runner";
+import { dueBecause, RunStackAge, ttlHoursOf } from "./expiry";
+import { TEARDOWN_FAILED_TAG } from "./janitor-mark";
+import { environmentSettings, VCenterEnvironment } from "./prow-environment";
+import { projectKey } from "./run-config";
+import { RUN_STACK_PREFIX } from "./stack-name";
+import { planSweep, sweep } from "./vsphere-sweep";
+
+export interface JanitorOptions {
+    workDir: string;
+    now: Date;
+    apply: boolean;
+    /** Only stacks whose name starts so (default every run stack: ci-). */
+    namePrefix?: string;
+    log: (line: string) => void;
+    /** The vCenter, from the environment as a run takes it; no sweep without one. */
+    env: VCenterEnvironment;
+    /** Destroys and removes a stack (the run's own teardown). */
+    destroy: (stack: Stack) => Promise<void>;
+}
+
+export interface JanitorReport {
+    examined: string[];
+    due: { name: string; why: string }[];
+    destroyed: string[];
+    failures: string[];
+}
+
+/** What the janitor knows of a stack: when it was first updated, its TTL, its mark. */
+async function ageOf(stack: Stack): Promise<RunStackAge> {
+    const history = await stack.history();
+    const starts = history.map((h) => new Date(h.startTime).getTime()).filter((t) => t > 0);
+    const config = await stack.getAllConfig();
+    const tags = await stack.workspace
+        .listTags(stack.name)
+        .catch(() => ({}) as Record<string, string>);
+    return {
+        name: stack.name,
+        createdAt: starts.length > 0 ? new Date(Math.min(...starts)) : undefined,
+        ttlHours: ttlHoursOf(config[projectKey("runTtlHours")]?.value),
+        teardownFailed: tags[TEARDOWN_FAILED_TAG],
+    };
+}
+
+/** The vCenter the sweep talks to, and the run's folder and pool, when the stack has them. */
+async function sweepTarget(
+    stack: Stack,
+    env: VCenterEnvironment,
+): Promise<{ target: GovcTarget; folder: string; pool?: string } | undefined> {
+    const config = await stack.getAllConfig();
+    const get = (key: string) => config[projectKey(key)]?.value;
+    const fromEnv = environmentSettings(env);
+    const server = fromEnv.vsphereServer?.value ?? get("vsphereServer");
+    const username = fromEnv.vsphereUsername?.value ?? get("vsphereUsername");
+    const password = fromEnv.vspherePassword?.value;
+    const folder = get("vsphereFolder");
+    if (!server || !username || !password || !folder) {
+        return undefined;
+    }
+    const target: GovcTarget = {
+        url: `https://${server}/sdk`,
+        username,
+        password,
+        thumbprint: fromEnv.vsphereTlsThumbprint?.value ?? get("vsphereTlsThumbprint"),
+        datacenter: get("vsphereDatacenter"),
+    };
+    return { target, folder, pool: get("vsphereResourcePool") };
+}
+
+export async function janitor(options: JanitorOptions): Promise<JanitorReport> {
+    const { log, now, apply } = options;
+    const workspace = await LocalWorkspace.create({ workDir: options.workDir });
+    const names = (await workspace.listStacks())
+        .map((s) => s.name)
+        .filter((n) => n.startsWith(options.namePrefix ?? RUN_STACK_PREFIX));
+    const report: JanitorReport = { examined: names, due: [], destroyed: [], failures: [] };
+    log(
+        `janitor${apply ? "" : " (dry run)"} at ${now.toISOString()}: ${names.length} run stacks\n`,
+    );
+    for (const name of names) {
+        const stack = await LocalWorkspace.selectStack({
+            stackName: name,
+            workDir: options.workDir,
+        });
+        const why = dueBecause(await ageOf(stack), now);
+        if (why === undefined) {
+            log(`- ${name}: kept (not expired)\n`);
+            continue;
+        }
+        report.due.push({ name, why });
+        const vsphere = await sweepTarget(stack, options.env);
+        const actions = vsphere
+            ? await planSweep(vsphere.target, vsphere.folder, vsphere.pool, now).catch(
+                  (err: Error) => {
+                      report.failures.push(`${name}: vSphere: ${err.message}`);
+                      return [];
+                  },
+              )
+            : [];
+        if (!apply) {
+            log(`- ${name}: would destroy: ${why}\n`);
+            actions.forEach((a) => log(`    would ${a.what}\n`));
+            continue;
+        }
+        log(`- ${name}: destroying: ${why}\n`);
+        try {
+            await options.destroy(stack);
+            report.destroyed.push(name);
+            log(`  destroyed ${name}\n`);
+        } catch (err) {
+            report.failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+            log(`  FAILED to destroy ${name}\n`);
+        }
+        if (vsphere) {
+            const left = await planSweep(vsphere.target, vsphere.folder, vsphere.pool, now);
+            report.failures.push(...(await sweep(vsphere.target, left, log)));
+        }
+    }
+    log(
+        `janitor: ${report.due.length} due, ${report.destroyed.length} destroyed, ${report.failures.length} failures\n`,
+    );
+    return report;
+}
