@@ -4,18 +4,20 @@ import { DevStack } from "../components/devstack/devstack";
 import { DevStackSettings } from "../components/devstack/settings";
 import { CiSettings, VCenterSettings } from "./config";
 import { prow } from "./prow";
+import { ciVmc } from "./vmc";
 
 /**
- * The `ci` composition: the real places, each family when `ciEnvironments` lists it. The VMC
- * connection is configured and validated here (its jump host, bootstrap cluster and CI job come
- * in their own issue); the DevStack on GCP and the Prow registrations are built whole. The Prow
- * registration is long-lived: only the `ci` stack itself builds it, never a CI run's stack.
+ * The `ci` composition: the real places, each family when `ciEnvironments` lists it. CAPV's CI
+ * runs on the configured vCenter (stacks/vmc.ts); the DevStack on GCP and the Prow
+ * registrations are built whole. The Prow registration is long-lived: only the `ci` stack
+ * itself builds it, never a CI run's stack.
  */
 export async function ci(settings: CiSettings) {
     return {
         composition: settings.composition,
         stackDir: settings.stackDir,
         ...(settings.vcenter ? vmcOutputs(settings.vcenter) : {}),
+        ...ciVmc(settings),
         ...(settings.devstack ? devstack(settings.devstack, settings.stackDir) : {}),
         ...(settings.prow
             ? await prow({ prow: settings.prow, stackDir: settings.stackDir, fixtures: false })

@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { LocalKubernetes } from "../components/local";
 import { VcsimController } from "../components/supervisor/vcsim-controller";
 import { LocalSettings } from "./config";
-import { prow } from "./prow";
+import { prowWithServiceCluster } from "./prow";
+import { localVmc } from "./vmc";
 
 /**
  * The `local` composition: the CI environments with a simulated vCenter standing in for VMC
@@ -25,6 +26,11 @@ export async function local(settings: LocalSettings) {
         stackDir: settings.stackDir,
         nodes: { controlPlane: 1, workers: 0 },
     });
+    const prow = await prowWithServiceCluster({
+        prow: settings.prow,
+        stackDir: settings.stackDir,
+        fixtures: true,
+    });
     return {
         composition: settings.composition,
         stackDir: settings.stackDir,
@@ -37,6 +43,7 @@ export async function local(settings: LocalSettings) {
         clusterVariables: vcsim.variables,
         bootstrapKubeconfig: bootstrap.kubeconfig,
         bootstrapKubeconfigFile: bootstrap.kubeconfigFile,
-        ...(await prow({ prow: settings.prow, stackDir: settings.stackDir, fixtures: true })),
+        ...prow.outputs,
+        ...localVmc(settings, vcsim.connection, bootstrap, prow.serviceProvider),
     };
 }

@@ -67,6 +67,14 @@ class FixtureClusters {
  * resource exists; without kubeconfigs, the local stack registers fixture clusters.
  */
 export async function prow(args: ProwStackArgs) {
+    return (await prowWithServiceCluster(args)).outputs;
+}
+
+/**
+ * The same, with a Kubernetes provider on Prow's service cluster (its stand-in in local), where
+ * other environments put what Prow's side holds (vmc: the CI secret).
+ */
+export async function prowWithServiceCluster(args: ProwStackArgs) {
     const p = args.prow;
     const dir = path.join(args.stackDir, "prow");
     const { configured, externalConfigured } = await preflight(args);
@@ -150,7 +158,7 @@ export async function prow(args: ProwStackArgs) {
         stackDir: args.stackDir,
     });
 
-    return {
+    const outputs = {
         prowKubeconfig: registration.kubeconfig,
         prowKubeconfigSecret: `${p.prowNamespace}/${p.kubeconfigSecret}:${p.kubeconfigSecretKey}`,
         // The value Prow's config must carry: plank runs job pods there on every build cluster.
@@ -160,6 +168,7 @@ export async function prow(args: ProwStackArgs) {
         ...(key.privateKeyFile ? { automationPrivateKeyFile: key.privateKeyFile } : {}),
         ...(fixtures ? { prowClusterKubeconfigFiles: fixtures.kubeconfigFiles() } : {}),
     };
+    return { outputs, serviceProvider: prowProvider };
 }
 
 /**

@@ -40,6 +40,7 @@ let pending: RegisterRequest | undefined;
 function recordRequests(): void {
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource(req: RegisterRequest, callback: unknown): unknown;
+        readResource(req: Omit<RegisterRequest, "getDeletebeforereplace">, cb: unknown): unknown;
     };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
@@ -49,6 +50,26 @@ function recordRequests(): void {
         } finally {
             pending = undefined;
         }
+    };
+    // Reads (`X.get`) too, which have no deleteBeforeReplace.
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = (req, callback) => {
+        pending = { ...bound(req), getDeletebeforereplace: () => false };
+        try {
+            return read(req, callback);
+        } finally {
+            pending = undefined;
+        }
+    };
+}
+
+/** The request's getters the recorder reads, bound to it. */
+function bound(req: Omit<RegisterRequest, "getDeletebeforereplace">) {
+    return {
+        getParent: () => req.getParent(),
+        getDependenciesList: () => req.getDependenciesList(),
+        getAdditionalsecretoutputsList: () => req.getAdditionalsecretoutputsList(),
+        getProvider: () => req.getProvider(),
     };
 }
 
@@ -63,6 +84,13 @@ let localClusterKubeconfig = (clusterName: string) =>
 
 export function mockLocalClusters(kubeconfig: (clusterName: string) => string): void {
     localClusterKubeconfig = kubeconfig;
+}
+
+/** What a read resource (`X.get(name, id)`) finds, by type and id: by default nothing more. */
+let readState: (type: string, id: string) => Record<string, unknown> = () => ({});
+
+export function mockReads(state: (type: string, id: string) => Record<string, unknown>): void {
+    readState = state;
 }
 
 /** Outputs the real provider would compute, per resource type, from the inputs. */
@@ -117,6 +145,21 @@ const computed: Record<string, (inputs: Record<string, unknown>) => Record<strin
             accessConfigs: [{ natIp: "34.86.1.2" }],
         })),
     }),
+    // A VM's guest address: the pool's address at its index.
+    "pulumi-nodejs:dynamic/vsphere:VirtualMachine": (inputs) => ({
+        uuid: `4200-${String(inputs.name)}`,
+        path: `${String(inputs.folder)}/${String(inputs.name)}`,
+        address: `192.168.35.${10 + Number(inputs.addressIndex ?? 0)}`,
+    }),
+    // What kind prints on the bootstrap VM: a kubeconfig on the VM's loopback.
+    "command:remote:Command": (inputs) =>
+        !String(inputs.create).includes("kind get kubeconfig")
+            ? {}
+            : {
+                  stdout: "apiVersion: v1\nkind: Config\nclusters:\n  - name: kind-bootstrap\n    cluster:\n      server: https://127.0.0.1:6443\n      certificate-authority-data: Q0E=\n",
+                  stderr: "",
+              },
+    "pulumi-nodejs:dynamic/jobs:JobWatch": () => ({ succeeded: 1, completionTime: "mock" }),
     "pulumi-nodejs:dynamic/vcsim:EnvVar": (inputs) => ({
         path: `${String(inputs.stackDir)}/vcsim.env`,
         variables: { CLUSTER_NAME: "mock" },
@@ -144,7 +187,7 @@ export async function setupMocks(options: MockOptions = {}): Promise<void> {
     await pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
-                const id = `${args.name}-id`;
+                const id = args.id || `${args.name}-id`;
                 recorded.push({
                     type: args.type,
                     name: args.name,
@@ -156,6 +199,9 @@ export async function setupMocks(options: MockOptions = {}): Promise<void> {
                     deleteBeforeReplace: pending?.getDeletebeforereplace() ?? false,
                     provider: pending?.getProvider() ?? "",
                 });
+                if (args.id) {
+                    return { id, state: readState(args.type, args.id) };
+                }
                 const extra = computed[args.type]?.(args.inputs) ?? {};
                 return { id, state: { ...args.inputs, ...extra } };
             },

@@ -2,6 +2,11 @@ import { DEFAULT_DEVSTACK } from "../../components/devstack/settings";
 import { BOOTSTRAP_IMAGE, DEFAULT_JOB } from "../../components/prow/jobs";
 import { DEFAULT_PROW } from "../../components/prow/settings";
 import { DEFAULT_MODEL } from "../../providers/vcsim/model";
+import {
+    DEFAULT_CI_COMMAND,
+    DEFAULT_CI_IMAGE,
+    DEFAULT_CI_TIMEOUT_SECONDS,
+} from "../../components/vmc/names";
 
 /** The project name, which namespaces every configuration key (`k8s-ci-envs:<key>`). */
 export const PROJECT = "k8s-ci-envs";
@@ -70,6 +75,14 @@ export const DEFAULTS = {
     vsphereFolder: "clusterapi",
     vsphereResourcePool: "clusterapi",
     vsphereTemplate: "ubuntu-2204-kube-v1.28.0",
+    vsphereIpPool: "",
+    // vmc (both compositions): CAPV's CI on VMC, the seed's jump host, bootstrap cluster and CI Job
+    vmcCiImage: DEFAULT_CI_IMAGE,
+    vmcCiCommand: DEFAULT_CI_COMMAND,
+    vmcCiJobTimeoutSeconds: DEFAULT_CI_TIMEOUT_SECONDS,
+    vmcCiSecretNamespace: "default",
+    vmcProviderComponentSpec: "",
+    vmcLocalJobExitCode: 0,
     // ci, devstack: GCP and the DevStack
     gcpProject: "",
     gcpProjectLeased: DEFAULT_DEVSTACK.projectLeased,
@@ -106,4 +119,6 @@ export const SECRET_KEYS = [
     "prowKubeconfigs",
     "kubevirtciKubeconfigs",
     "prowServiceKubeconfig",
+    "vmcCiSecret",
+    "vmcProwKubeconfig",
 ];

@@ -10,6 +10,7 @@ import { readCi } from "./ci";
 import { PROJECT } from "./defaults";
 import { readCluster, readLocal } from "./local";
 import { ConfigSource, Reader } from "./reader";
+import { readVmc } from "./vmc";
 import { COMPOSITIONS, CommonSettings, Composition, StackSettings } from "./types";
 
 export * from "./defaults";
@@ -18,6 +19,7 @@ export { DEVSTACK_KEYS, PROW_IS_LONG_LIVED } from "./ci";
 export { configError, Reader } from "./reader";
 export type { ConfigSource } from "./reader";
 export type { ProwConfig } from "./prow";
+export type { VmcSettings } from "./vmc";
 
 /** Reads and validates the whole configuration of `stack` rooted at `rootDir`. */
 export function readSettings(source: ConfigSource, stack: string, rootDir: string): StackSettings {
@@ -40,6 +42,7 @@ export function readSettings(source: ConfigSource, stack: string, rootDir: strin
         run,
     };
     const settings = composition === "ci" ? readCi(reader, common) : readLocal(reader, common);
+    settings.vmc = readVmc(reader, rootDir, settings);
     reader.failIfAny();
     return settings;
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DevStackSettings } from "../../components/devstack/settings";
 import { RunIdentity } from "../../components/run-identity";
 import { ProwConfig } from "./prow";
+import { VmcSettings } from "./vmc";
 import { SimulatorModel } from "../../providers/vcsim/model";
 import { PortRange } from "../../providers/vcsim/ports";
 import { ClusterSpec, EnvVarMode } from "../../providers/vcsim/variables";
@@ -16,6 +17,8 @@ export interface CommonSettings {
     stackDir: string;
     cluster: ClusterSpec;
     run: RunIdentity;
+    /** CAPV's CI on VMC: always in local, when ciEnvironments lists vmc in ci. */
+    vmc?: VmcSettings;
 }
 
 /** The `local` composition: a simulated vCenter standing in for VMC. */

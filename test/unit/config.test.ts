@@ -38,6 +38,8 @@ const CI = {
     vsphereServer: "vcenter.sddc-44-1.vmwarevmc.com",
     vsphereUsername: "cloudadmin@vmc.local",
     vsphereTlsThumbprint: Array(32).fill("0F").join(":"),
+    // Any readable file stands for CAPV's provider components here.
+    vmcProviderComponentSpec: "package.json",
 };
 
 describe("readSettings", () => {
@@ -131,7 +133,7 @@ describe("readSettings", () => {
 
     it("accepts a complete ci configuration and keeps the password secret", async () => {
         const settings = config.readSettings(
-            source(CI, { vspherePassword: "hunter2" }),
+            source(CI, { vspherePassword: "hunter2", vmcCiSecret: "{}" }),
             "ci",
             ROOT,
         );

@@ -1,0 +1,5 @@
+export * from "./bootstrap-cluster";
+export * from "./ci-job";
+export * from "./jump-host";
+export * from "./names";
+export * from "./secret-transfer";
