@@ -40,14 +40,21 @@ export function govcEnv(target: GovcTarget, knownHosts?: string): NodeJS.Process
     return env;
 }
 
-/** Thrown when govc fails; `stderr` is govc's own message, with the password masked. */
-export class GovcError extends Error {
-    constructor(
-        readonly args: string[],
-        readonly stderr: string,
-    ) {
-        super(`govc ${args.join(" ")}: ${stderr}`);
-    }
+/** What govc failing throws: `stderr` is govc's own message, with the password masked. */
+export interface GovcError extends Error {
+    stderr: string;
+}
+
+/**
+ * A plain Error carrying govc's stderr: dynamic providers serialize their code, and a serialized
+ * subclass of Error loses its message.
+ */
+function govcError(args: string[], stderr: string): GovcError {
+    return Object.assign(new Error(`govc ${args.join(" ")}: ${stderr}`), { stderr });
+}
+
+export function isGovcError(err: unknown): err is GovcError {
+    return err instanceof Error && typeof (err as Partial<GovcError>).stderr === "string";
 }
 
 /** Runs govc and returns its stdout; the error names the command and carries govc's stderr. */
@@ -84,7 +91,7 @@ function run(target: GovcTarget, args: string[], knownHosts?: string): Promise<s
             (err, stdout, stderr) => {
                 if (err) {
                     const detail = (stderr || err.message).split(target.password).join("***");
-                    reject(new GovcError(args, detail.trim()));
+                    reject(govcError(args, detail.trim()));
                     return;
                 }
                 resolve(stdout);

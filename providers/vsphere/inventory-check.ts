@@ -1,4 +1,4 @@
-import { GovcError, GovcTarget, govc, govcJson } from "../govc/runner";
+import { isGovcError, GovcTarget, govc, govcJson } from "../govc/runner";
 import { Issue } from "../validation";
 
 /** Kinds of inventory objects an input may name, each looked up as govc's finder resolves it. */
@@ -48,7 +48,7 @@ export async function exists(
             }
         }
     } catch (err) {
-        if (err instanceof GovcError && /not found|404|does not exist/i.test(err.stderr)) {
+        if (isGovcError(err) && /not found|404|does not exist/i.test(err.stderr)) {
             return false;
         }
         throw err;

@@ -16,7 +16,7 @@ export interface LibraryItemArgs {
     name: pulumi.Input<string>;
     /**
      * The OVF descriptor or OVA to import: a local file (an OVF's disks and manifest beside it)
-     * or an http(s) URL, which govc downloads and uploads.
+     * or an http(s) URL, which the vCenter downloads (it must reach it).
      */
     source: pulumi.Input<string>;
 }
@@ -47,6 +47,12 @@ function checkSource(source: unknown): Issue[] {
 
 const itemPath = (props: ItemInputs) => `/${props.library}/${props.name}`;
 
+/** The vCenter itself pulls from a URL (govc's own download of an OVF misses its manifest). */
+export function importCommand(inputs: { library: string; name: string; source: string }): string[] {
+    const pull = /^https?:\/\//.test(inputs.source) ? ["-pull"] : [];
+    return ["library.import", ...pull, "-n", inputs.name, inputs.library, inputs.source];
+}
+
 const provider = objectProvider<ItemInputs>({
     identity: ["library", "name", "source"],
     validate: (inputs) => [
@@ -56,7 +62,15 @@ const provider = objectProvider<ItemInputs>({
     ],
     references: () => [{ field: "library", kind: "library" }],
     async create(target, inputs) {
-        await govc(target, ["library.import", "-n", inputs.name, inputs.library, inputs.source]);
+        try {
+            await govc(target, importCommand(inputs));
+        } catch (err) {
+            // A failed import leaves an empty item behind.
+            if (await exists(target, "libraryItem", itemPath(inputs))) {
+                await govc(target, ["library.rm", itemPath(inputs)]);
+            }
+            throw err;
+        }
         return { id: itemPath(inputs), outs: { path: itemPath(inputs) } };
     },
     exists: (target, props) => exists(target, "libraryItem", itemPath(props)),

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { GovcError, GovcTarget } from "../govc/runner";
+import { isGovcError, GovcTarget } from "../govc/runner";
 import { VCenterConnection } from "./connection";
 
 /**
@@ -59,8 +59,7 @@ export async function whileReachable<T>(
     try {
         return await body();
     } catch (err) {
-        const unreachable =
-            err instanceof GovcError && /connection refused|no such host/i.test(err.stderr);
+        const unreachable = isGovcError(err) && /connection refused|no such host/i.test(err.stderr);
         if (props.session.simulatedGuestAddresses && unreachable) {
             return undefined;
         }

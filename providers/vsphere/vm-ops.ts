@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { GovcError, GovcTarget, govc } from "../govc/runner";
+import { isGovcError, GovcTarget, govc } from "../govc/runner";
 import { addressAt, simulatedDhcpAddress } from "./address-pool";
 import { renderAnnotation } from "./annotation";
 import { guestInfoEntries, renderMetadata } from "./guestinfo";
@@ -78,7 +78,7 @@ export async function deleteVm(target: GovcTarget, vmPath: string): Promise<void
         }
         await govc(target, destroyCommand(state.path));
     } catch (err) {
-        if (!(err instanceof GovcError && /not found/i.test(err.stderr))) {
+        if (!(isGovcError(err) && /not found/i.test(err.stderr))) {
             throw err;
         }
     }

@@ -7,6 +7,7 @@ import {
     powerCommand,
     simulatedAddressCommand,
 } from "../../../providers/vsphere/vm-commands";
+import { importCommand } from "../../../providers/vsphere/library-item";
 import { vmInputs } from "./fixtures";
 
 describe("govc arguments", () => {
@@ -115,5 +116,20 @@ describe("govc arguments", () => {
             "-e",
             "SET.guest.ipAddress=10.0.0.7",
         ]);
+    });
+});
+
+describe("library import arguments", () => {
+    it("uploads a file, and has the vCenter pull a URL", () => {
+        expect(importCommand({ library: "ci", name: "ubuntu", source: "/tmp/u.ova" })).toEqual([
+            "library.import",
+            "-n",
+            "ubuntu",
+            "ci",
+            "/tmp/u.ova",
+        ]);
+        expect(
+            importCommand({ library: "ci", name: "ubuntu", source: "https://x.example/u.ova" }),
+        ).toEqual(["library.import", "-pull", "-n", "ubuntu", "ci", "https://x.example/u.ova"]);
     });
 });
