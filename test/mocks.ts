@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../stacks/config";
 import { planInventory, SimulatorModel } from "../providers/vcsim";
+import { FakeCluster, startFakeCluster } from "./unit/prow/fake-cluster";
 
 /** A resource the program registered, as the mocks saw it. */
 export interface RecordedResource {
@@ -76,11 +77,12 @@ function bound(req: Omit<RegisterRequest, "getDeletebeforereplace">) {
 export const recorded: RecordedResource[] = [];
 
 /**
- * The admin kubeconfig a mocked LocalCluster reports, by cluster name: by default one whose
- * server nothing answers on. A test that needs the cluster's API sets a fake one's.
+ * The admin kubeconfig a mocked LocalCluster reports, by cluster name. By default, that of one
+ * fake API server per test process showing three control-plane nodes (the stack counts a stand-in
+ * cluster's nodes before putting anything on it); a test can set another.
  */
-let localClusterKubeconfig = (clusterName: string) =>
-    `apiVersion: v1\nkind: Config\ncurrent-context: ${clusterName}\nclusters: [{name: ${clusterName}, cluster: {server: "https://127.0.0.1:9"}}]\ncontexts: [{name: ${clusterName}, context: {cluster: ${clusterName}, user: admin}}]\nusers: [{name: admin, user: {token: t}}]\n`;
+let localClusterKubeconfig: ((clusterName: string) => string) | undefined;
+let defaultLocalCluster: FakeCluster | undefined;
 
 export function mockLocalClusters(kubeconfig: (clusterName: string) => string): void {
     localClusterKubeconfig = kubeconfig;
@@ -108,7 +110,9 @@ const computed: Record<string, (inputs: Record<string, unknown>) => Record<strin
     "pulumi-nodejs:dynamic/vcsim:ControlPlaneEndpoint": () => ({ port: 20001 }),
     "pulumi-nodejs:dynamic/kwok:LocalCluster": (inputs) => ({
         server: "https://127.0.0.1:25000",
-        kubeconfig: localClusterKubeconfig(String(inputs.clusterName)),
+        kubeconfig:
+            localClusterKubeconfig?.(String(inputs.clusterName)) ??
+            defaultLocalCluster!.kubeconfig(),
         dir: `${String(inputs.stackDir)}/kwok/clusters/${String(inputs.clusterName)}`,
     }),
     "pulumi-nodejs:dynamic/credentials:SshKeyPair": (inputs) => ({
@@ -179,6 +183,9 @@ export interface MockOptions {
 
 export async function setupMocks(options: MockOptions = {}): Promise<void> {
     recorded.length = 0;
+    defaultLocalCluster ??= await startFakeCluster(
+        [1, 2, 3].map((i) => ({ name: `control-plane-${i}`, roles: ["control-plane"] })),
+    );
     const config = Object.fromEntries(
         Object.entries(options.config ?? {}).map(([k, v]) => [`${PROJECT}:${k}`, v]),
     );

@@ -39,6 +39,8 @@ export async function startFakeCluster(
         );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    server.unref(); // a test process that forgets to close it still exits
+    fs.rmSync(dir, { recursive: true, force: true }); // the certificate is in memory now
     const port = (server.address() as { port: number }).port;
     return {
         kubeconfig: (token = "admin-token", ca = Buffer.from(cert).toString("base64")) =>
@@ -58,9 +60,6 @@ export async function startFakeCluster(
                 contexts: [{ name: "admin", context: { cluster: "fake", user: "admin" } }],
                 users: [{ name: "admin", user: { token } }],
             }),
-        close: async () => {
-            await new Promise((resolve) => server.close(resolve));
-            fs.rmSync(dir, { recursive: true, force: true });
-        },
+        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     };
 }
