@@ -65,6 +65,7 @@ export function storedState(name: string): string {
             cwd: ROOT,
             env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: passphrase() },
             stdio: ["ignore", "pipe", "pipe"],
+            maxBuffer: 256 * 1024 * 1024, // a stack with local clusters exports megabytes
         })
         .toString();
 }
