@@ -2,7 +2,6 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as yaml from "js-yaml";
 import { Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_MODEL, planInventory, SimulatorModel } from "../../providers/vcsim";
 import { heldBy } from "../../providers/ports/leases";
@@ -21,11 +20,6 @@ import {
     withEnvFile,
 } from "./harness";
 import { readWithClientNode } from "../unit/prow/fixtures";
-import { parseJunit } from "../unit/junit-parse";
-import { RunRecorder } from "../../run/recorder";
-import { runConfig } from "../../run/run-config";
-import { runDown, runUp } from "../../run/steps";
-import { removeStackWithBackups } from "../../run/remove-stack";
 
 const PROW_CLUSTERS = ["prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"];
 
@@ -271,76 +265,6 @@ describe("the local stack on the real engine", () => {
         } finally {
             await removeStack(other);
         }
-    });
-
-    it("runs a CI run of the vmc environment against this simulator, with its artifacts", async () => {
-        const outputs = await stack.outputs();
-        const password = outputs.vcenterPassword.value as string;
-        const vars = envFileVariables(envFile);
-        const work = fs.mkdtempSync(path.join(os.tmpdir(), "ci-run-"));
-        const artifacts = path.join(work, "artifacts");
-        const ciStackFile = path.join(work, "Pulumi.ci.yaml");
-        const key = (k: string) => `k8s-ci-envs:${k}`;
-        fs.writeFileSync(
-            ciStackFile,
-            yaml.dump({
-                config: {
-                    [key("composition")]: "ci",
-                    [key("vsphereServer")]: outputs.vcenterServer.value,
-                    [key("vsphereUsername")]: outputs.vcenterUsername.value,
-                    [key("vsphereTlsThumbprint")]: outputs.vcenterThumbprint.value,
-                    [key("vsphereDatacenter")]: vars.VSPHERE_DATACENTER,
-                },
-            }),
-        );
-        const env = {
-            JOB_NAME: "periodic-capv-e2e",
-            BUILD_ID: uniqueStackName("ci-run").replace("local-it-ci-run-", ""),
-            ARTIFACTS: artifacts,
-            VSPHERE_PASSWORD: password,
-        };
-        const run = await createStack(uniqueStackName("ci-run"));
-        const quiet = () => undefined;
-        try {
-            await runUp(
-                run,
-                runConfig(ciStackFile, env, ["vmc"]),
-                new RunRecorder(artifacts, quiet),
-            );
-            const runOutputs = await run.outputs();
-            expect(runOutputs.vcenterServer.value).toBe(outputs.vcenterServer.value);
-            expect(runOutputs.vcenterPassword).toEqual({ value: password, secret: true });
-            expect(storedState(run.name)).not.toContain(password);
-            expect(runOutputs.composition.value).toBe("ci");
-        } finally {
-            // As the job's exit trap runs it: another process, another recorder.
-            const recorder = new RunRecorder(artifacts, quiet);
-            await runDown(run, recorder, () => removeStackWithBackups(run));
-        }
-        const files = fs.readdirSync(artifacts).sort();
-        expect(files).toEqual([
-            "junit_pulumi.xml",
-            "junit_pulumi_destroy.xml",
-            "pulumi-destroy.log",
-            "pulumi-preview.json",
-            "pulumi-preview.md",
-            "pulumi-up.log",
-        ]);
-        for (const file of files) {
-            expect([file, fs.readFileSync(path.join(artifacts, file), "utf8")]).not.toEqual([
-                file,
-                expect.stringContaining(password),
-            ]);
-        }
-        const [up] = parseJunit(path.join(artifacts, "junit_pulumi.xml"));
-        expect(up.cases.map((c) => [c.name, c.failure])).toEqual([
-            ["pulumi preview", undefined],
-            ["pulumi up", undefined],
-        ]);
-        const [down] = parseJunit(path.join(artifacts, "junit_pulumi_destroy.xml"));
-        expect(down.cases.map((c) => [c.name, c.failure])).toEqual([["pulumi destroy", undefined]]);
-        expect((await stack.workspace.listStacks()).map((s) => s.name)).not.toContain(run.name);
-        fs.rmSync(work, { recursive: true, force: true });
     });
 
     it("leaves no process, port, lease, file or state behind on destroy", async () => {
