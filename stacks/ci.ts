@@ -4,6 +4,7 @@ import { DevStack } from "../components/devstack/devstack";
 import { DevStackSettings } from "../components/devstack/settings";
 import { CiSettings, VCenterSettings } from "./config";
 import { prow } from "./prow";
+import { ciSupervisor } from "./supervisor";
 import { ciVmc } from "./vmc";
 
 /**
@@ -19,6 +20,7 @@ export async function ci(settings: CiSettings) {
         ...(settings.vcenter ? vmcOutputs(settings.vcenter) : {}),
         ...ciVmc(settings),
         ...(settings.devstack ? devstack(settings.devstack, settings.stackDir) : {}),
+        ...(await ciSupervisor(settings)),
         ...(settings.prow
             ? await prow({ prow: settings.prow, stackDir: settings.stackDir, fixtures: false })
             : {}),

@@ -3,6 +3,7 @@ import { LocalKubernetes } from "../components/local";
 import { VcsimController } from "../components/supervisor/vcsim-controller";
 import { LocalSettings } from "./config";
 import { prowWithServiceCluster } from "./prow";
+import { localSupervisor } from "./supervisor";
 import { localVmc } from "./vmc";
 
 /**
@@ -43,6 +44,7 @@ export async function local(settings: LocalSettings) {
         clusterVariables: vcsim.variables,
         bootstrapKubeconfig: bootstrap.kubeconfig,
         bootstrapKubeconfigFile: bootstrap.kubeconfigFile,
+        ...(await localSupervisor(settings, bootstrap.provider, vcsim.simulator, vcsim.connection)),
         ...prow.outputs,
         ...localVmc(settings, vcsim.connection, bootstrap, prow.serviceProvider),
     };

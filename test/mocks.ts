@@ -149,6 +149,15 @@ const computed: Record<string, (inputs: Record<string, unknown>) => Record<strin
             accessConfigs: [{ natIp: "34.86.1.2" }],
         })),
     }),
+    "pulumi-nodejs:dynamic/vsphere:InventoryIds": (inputs) => ({
+        objectIds: Object.fromEntries(
+            Object.keys(inputs.objects as object).map((k) => [k, `${k}-moid`]),
+        ),
+        policyIds: Object.fromEntries(
+            (inputs.policyNames as string[]).map((p) => [p, `profile-of-${p}`]),
+        ),
+        itemIds: Object.fromEntries((inputs.itemPaths as string[]).map((i) => [i, `item-${i}`])),
+    }),
     // A VM's guest address: the pool's address at its index.
     "pulumi-nodejs:dynamic/vsphere:VirtualMachine": (inputs) => ({
         uuid: `4200-${String(inputs.name)}`,

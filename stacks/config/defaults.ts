@@ -36,6 +36,18 @@ export const DEFAULTS = {
     vcsimContentLibrary: DEFAULT_MODEL.contentLibrary,
     envVarMode: "govmomi",
     controlPlaneEndpointPorts: "20000-24000",
+    // the limited supervisor: vcsim controller, vm-operator, net-operator, their dependencies
+    supervisor: true,
+    vcsimControllerImage: "gcr.io/k8s-staging-capi-vsphere/cluster-api-vcsim-controller:main",
+    vcsimControllerArgs: ["--v=2", "--logging-format=json"],
+    vcsimControllerResources: true,
+    vmOperatorManifest: "",
+    vmOperatorManifestSha256: "",
+    netOperatorImage: "gcr.io/k8s-staging-capi-vsphere/cluster-api-net-operator:main",
+    supervisorConnection: false,
+    supervisorSimulator: true,
+    supervisorStorageClasses: ["vcsim-default-storage-class=vSAN Default Storage Policy"],
+    supervisorVmClasses: ["vcsim-default-vm-class=2,4G"],
     // the workload cluster
     clusterName: "cluster1",
     clusterNamespace: "default",
@@ -121,4 +133,5 @@ export const SECRET_KEYS = [
     "prowServiceKubeconfig",
     "vmcCiSecret",
     "vmcProwKubeconfig",
+    "supervisorKubeconfig",
 ];

@@ -11,6 +11,7 @@ import { PROJECT } from "./defaults";
 import { readCluster, readLocal } from "./local";
 import { ConfigSource, Reader } from "./reader";
 import { readVmc } from "./vmc";
+import { readSupervisor } from "./supervisor";
 import { COMPOSITIONS, CommonSettings, Composition, StackSettings } from "./types";
 
 export * from "./defaults";
@@ -40,6 +41,7 @@ export function readSettings(source: ConfigSource, stack: string, rootDir: strin
         stackDir: path.resolve(rootDir, reader.text("outputDir"), stack),
         cluster: readCluster(reader),
         run,
+        supervisor: readSupervisor(reader, rootDir, composition, reader.text("envVarMode")),
     };
     const settings = composition === "ci" ? readCi(reader, common) : readLocal(reader, common);
     settings.vmc = readVmc(reader, rootDir, settings);

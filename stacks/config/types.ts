@@ -3,6 +3,7 @@ import { DevStackSettings } from "../../components/devstack/settings";
 import { RunIdentity } from "../../components/run-identity";
 import { ProwConfig } from "./prow";
 import { VmcSettings } from "./vmc";
+import { SupervisorSettings } from "./supervisor";
 import { SimulatorModel } from "../../providers/vcsim/model";
 import { PortRange } from "../../providers/vcsim/ports";
 import { ClusterSpec, EnvVarMode } from "../../providers/vcsim/variables";
@@ -19,6 +20,8 @@ export interface CommonSettings {
     run: RunIdentity;
     /** CAPV's CI on VMC: always in local, when ciEnvironments lists vmc in ci. */
     vmc?: VmcSettings;
+    /** The limited supervisor, where it is deployed. */
+    supervisor?: SupervisorSettings;
 }
 
 /** The `local` composition: a simulated vCenter standing in for VMC. */

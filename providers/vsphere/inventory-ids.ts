@@ -1,0 +1,126 @@
+import * as pulumi from "@pulumi/pulumi";
+import { changedKeys } from "../dynamic";
+import { govc } from "../vcsim/govc";
+
+export interface InventoryIdsArgs {
+    /** https://host:port/sdk */
+    url: pulumi.Input<string>;
+    username: pulumi.Input<string>;
+    /** A secret. */
+    password: pulumi.Input<string>;
+    /** Inventory paths to resolve, by a name of the caller's choosing. */
+    objects: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Storage policy names to resolve to their PBM profile ids. */
+    policyNames: pulumi.Input<pulumi.Input<string>[]>;
+    /** Content library items (`/<library>/<item>`) to resolve to their ids. */
+    itemPaths: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+interface IdsInputs {
+    url: string;
+    username: string;
+    password: string;
+    objects: Record<string, string>;
+    policyNames: string[];
+    itemPaths: string[];
+}
+
+/** What vm-operator's configuration names objects by: ids, never paths. */
+export interface ResolvedIds {
+    /** Managed-object ids (`datacenter-2`, `group-v4`, ...) by the caller's names. */
+    objectIds: Record<string, string>;
+    /** PBM profile ids by storage policy name. */
+    policyIds: Record<string, string>;
+    /** Content library item ids by `/<library>/<item>`. */
+    itemIds: Record<string, string>;
+}
+
+type IdsOutputs = IdsInputs & ResolvedIds;
+
+/** Resolves every path and name of `inputs` against the vCenter, failing on the first missing. */
+async function resolve(inputs: IdsInputs): Promise<ResolvedIds> {
+    const target = { url: inputs.url, username: inputs.username, password: inputs.password };
+    const objectIds: Record<string, string> = {};
+    for (const [name, path] of Object.entries(inputs.objects)) {
+        // `Type:moid`, e.g. `ResourcePool:resgroup-27`
+        const ref = (await govc(target, ["find", "-i", "-maxdepth", "0", path])).trim();
+        const id = ref.split("\n")[0].split(":")[1];
+        if (!id) {
+            throw new Error(`${name}: no inventory object at ${path}`);
+        }
+        objectIds[name] = id;
+    }
+    const policyIds: Record<string, string> = {};
+    for (const policy of inputs.policyNames) {
+        const info = JSON.parse(await govc(target, ["storage.policy.info", "-json", policy]));
+        const id = info?.policies?.[0]?.profile?.profileId?.uniqueId;
+        if (typeof id !== "string") {
+            throw new Error(`storage policy ${JSON.stringify(policy)} has no profile id`);
+        }
+        policyIds[policy] = id;
+    }
+    const itemIds: Record<string, string> = {};
+    for (const item of inputs.itemPaths) {
+        const info = JSON.parse(await govc(target, ["library.info", "-json", item]));
+        const id = (Array.isArray(info) ? info[0] : undefined)?.id;
+        if (typeof id !== "string") {
+            throw new Error(`content library item ${item} does not exist`);
+        }
+        itemIds[item] = id;
+    }
+    return { objectIds, policyIds, itemIds };
+}
+
+/** Looks inventory objects, storage policies and library items up; owns nothing in vCenter. */
+const provider: pulumi.dynamic.ResourceProvider = {
+    async diff(_id: string, olds: IdsOutputs, news: IdsInputs) {
+        const changes = changedKeys<IdsInputs>(olds, news, [
+            "url",
+            "username",
+            "password",
+            "objects",
+            "policyNames",
+            "itemPaths",
+        ]);
+        return { changes: changes.length > 0 };
+    },
+
+    async create(inputs: IdsInputs) {
+        return { id: inputs.url, outs: { ...inputs, ...(await resolve(inputs)) } };
+    },
+
+    /** A vCenter restarted (the simulator, after refresh) may give its objects new ids. */
+    async read(id: string, props: IdsOutputs) {
+        return { id, props: { ...props, ...(await resolve(props)) } };
+    },
+
+    async update(_id: string, _olds: IdsOutputs, news: IdsInputs) {
+        return { outs: { ...news, ...(await resolve(news)) } };
+    },
+
+    async delete() {
+        // A lookup: nothing to remove.
+    },
+};
+
+/**
+ * The managed-object ids, storage-policy ids and library-item ids of a vCenter's objects, as
+ * vm-operator's configuration and the supervisor's objects refer to them. Looked up with govc,
+ * so it works alike against VMC and the simulator.
+ */
+export class InventoryIds extends pulumi.dynamic.Resource {
+    public readonly objectIds!: pulumi.Output<Record<string, string>>;
+    public readonly policyIds!: pulumi.Output<Record<string, string>>;
+    public readonly itemIds!: pulumi.Output<Record<string, string>>;
+
+    constructor(name: string, args: InventoryIdsArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            provider,
+            name,
+            { ...args, objectIds: undefined, policyIds: undefined, itemIds: undefined },
+            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }),
+            "vsphere",
+            "InventoryIds",
+        );
+    }
+}

@@ -1,0 +1,166 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    checkObjectName,
+    StorageClassSpec,
+    validateClasses,
+    VmClassSpec,
+} from "../../components/supervisor/dependencies-spec";
+import { Issue } from "../../providers/validation";
+import { SUPERVISOR_DEFAULTS } from "../../providers/vcsim/variables";
+import { Reader } from "./reader";
+import { Composition } from "./types";
+
+/** Where vm-operator's manifest comes from: a file, or a URL pinned by its SHA-256. */
+export type ManifestSource =
+    | { kind: "local" }
+    | { kind: "file"; path: string }
+    | { kind: "url"; url: string; sha256: string };
+
+/** The limited supervisor (seeds 001 and 003): what is deployed and how. */
+export interface SupervisorSettings {
+    vcsimImage: string;
+    vcsimArgs: string[];
+    /** Create the vcsim custom resources (and, in ci, wait for the EnvVar's variables). */
+    vcsimResources: boolean;
+    vmOperatorManifest: ManifestSource;
+    netOperatorImage: string;
+    /** Dependencies from the stack's VCenterConnection, or from its simulator: exactly one. */
+    fromConnection: boolean;
+    fromSimulator: boolean;
+    storageClasses: StorageClassSpec[];
+    vmClasses: VmClassSpec[];
+    /** ci: the cluster to deploy to (a secret). */
+    kubeconfig?: pulumi.Output<string>;
+}
+
+/** `name=policy` */
+function parseStorageClass(entry: string): StorageClassSpec {
+    const at = entry.indexOf("=");
+    return at < 0
+        ? { name: entry, storagePolicy: "" }
+        : { name: entry.slice(0, at), storagePolicy: entry.slice(at + 1) };
+}
+
+/** `name=cpus,memory` */
+function parseVmClass(entry: string): VmClassSpec {
+    const [name, rest = ""] = entry.split("=", 2);
+    const [cpus, memory = ""] = rest.split(",", 2);
+    return { name, cpus: /^-?\d+$/.test(cpus.trim()) ? Number(cpus) : NaN, memory: memory.trim() };
+}
+
+function readManifest(reader: Reader, rootDir: string): ManifestSource {
+    const value = reader.text("vmOperatorManifest");
+    const sha256 = reader.text("vmOperatorManifestSha256");
+    if (value === "") {
+        return { kind: "local" };
+    }
+    if (/^https?:\/\//.test(value)) {
+        const issues: Issue[] = [];
+        if (!value.startsWith("https://")) {
+            issues.push({ field: "vmOperatorManifest", message: "must be an https URL" });
+        }
+        if (!/^[0-9a-f]{64}$/.test(sha256)) {
+            issues.push({
+                field: "vmOperatorManifestSha256",
+                message: `must pin the manifest at ${value} by its SHA-256 (64 lowercase hex); got ${JSON.stringify(sha256)}`,
+            });
+        }
+        reader.report(issues);
+        return { kind: "url", url: value, sha256 };
+    }
+    const file = path.resolve(rootDir, value);
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        reader.report([{ field: "vmOperatorManifest", message: `names no file: ${file}` }]);
+    }
+    return { kind: "file", path: file };
+}
+
+/** Which key each classes field comes from. */
+const CLASS_KEYS = {
+    storageClasses: "supervisorStorageClasses",
+    virtualMachineClasses: "supervisorVmClasses",
+};
+
+/**
+ * The supervisor's settings, or undefined where it is not deployed: local unless `supervisor`
+ * is false; ci only on a cluster named by `supervisorKubeconfig`.
+ */
+export function readSupervisor(
+    reader: Reader,
+    rootDir: string,
+    composition: Composition,
+    envVarMode: string,
+): SupervisorSettings | undefined {
+    const kubeconfig = reader.source.getSecret("supervisorKubeconfig");
+    if (!reader.boolean("supervisor") || (composition === "ci" && kubeconfig === undefined)) {
+        return undefined;
+    }
+    const settings: SupervisorSettings = {
+        vcsimImage: reader.text("vcsimControllerImage"),
+        vcsimArgs: reader.list("vcsimControllerArgs"),
+        vcsimResources: reader.boolean("vcsimControllerResources"),
+        vmOperatorManifest: readManifest(reader, rootDir),
+        netOperatorImage: reader.text("netOperatorImage"),
+        fromConnection: reader.boolean("supervisorConnection"),
+        fromSimulator: reader.boolean("supervisorSimulator"),
+        storageClasses: reader.list("supervisorStorageClasses").map(parseStorageClass),
+        vmClasses: reader.list("supervisorVmClasses").map(parseVmClass),
+        kubeconfig,
+    };
+    const issues: Issue[] = [];
+    if (settings.fromConnection === settings.fromSimulator) {
+        issues.push({
+            field: "supervisorConnection",
+            message: `and supervisorSimulator: exactly one must be true (where vm-operator's dependencies come from); got ${settings.fromConnection ? "both" : "neither"}`,
+        });
+    }
+    if (composition === "ci" && settings.fromSimulator) {
+        issues.push({
+            field: "supervisorSimulator",
+            message: "must be false in ci, which has no simulator (set supervisorConnection)",
+        });
+    }
+    for (const key of ["vcsimControllerImage", "netOperatorImage"] as const) {
+        if (reader.text(key).trim() === "") {
+            issues.push({ field: key, message: "must name a container image" });
+        }
+    }
+    issues.push(...imageNameIssues(reader));
+    reader.report(issues);
+    reader.report(
+        validateClasses(["default"], settings.storageClasses, settings.vmClasses),
+        CLASS_KEYS,
+    );
+    if (envVarMode === "supervisor") {
+        reader.report(namedByEnvVar(settings));
+    }
+    return settings;
+}
+
+/** Library items name VirtualMachineImages, so the templates must be object names. */
+function imageNameIssues(reader: Reader): Issue[] {
+    return reader
+        .list("vcsimTemplates")
+        .flatMap((t, i) => checkObjectName(`vcsimTemplates[${i}]`, t))
+        .map((i) => ({ ...i, message: `${i.message} (it names a VirtualMachineImage)` }));
+}
+
+/** In supervisor mode the EnvVar names the first classes: they must be the ones it names. */
+function namedByEnvVar(settings: SupervisorSettings): Issue[] {
+    const issues: Issue[] = [];
+    if (settings.storageClasses[0]?.name !== SUPERVISOR_DEFAULTS.storageClass) {
+        issues.push({
+            field: "supervisorStorageClasses[0]",
+            message: `must be ${SUPERVISOR_DEFAULTS.storageClass}, which VSPHERE_STORAGE_CLASS names`,
+        });
+    }
+    if (settings.vmClasses[0]?.name !== SUPERVISOR_DEFAULTS.machineClass) {
+        issues.push({
+            field: "supervisorVmClasses[0]",
+            message: `must be ${SUPERVISOR_DEFAULTS.machineClass}, which VSPHERE_MACHINE_CLASS_NAME names`,
+        });
+    }
+    return issues;
+}

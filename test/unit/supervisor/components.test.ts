@@ -1,0 +1,427 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    isSecretInput,
+    named,
+    ofType,
+    recorded,
+    RecordedResource,
+    reveal,
+    settle,
+    setupMocks,
+    unwrap,
+} from "../../mocks";
+import type * as ConfigModule from "../../../stacks/config";
+import type * as SupervisorModule from "../../../stacks/supervisor";
+import type * as DepsModule from "../../../components/supervisor/vm-operator-dependencies";
+import type * as VmOperatorModule from "../../../components/supervisor/vm-operator";
+import type * as VcsimModule from "../../../providers/vcsim";
+
+const ROOT = path.resolve(__dirname, "../../..");
+const FIXTURE = fs.readFileSync(path.join(__dirname, "vm-operator-mini.yaml"), "utf8");
+jest.setTimeout(120_000);
+
+let config: typeof ConfigModule;
+let supervisor: typeof SupervisorModule;
+let deps: typeof DepsModule;
+let vmOperator: typeof VmOperatorModule;
+let vcsim: typeof VcsimModule;
+
+beforeAll(async () => {
+    await setupMocks({ stack: "local" });
+    config = await import("../../../stacks/config");
+    supervisor = await import("../../../stacks/supervisor");
+    deps = await import("../../../components/supervisor/vm-operator-dependencies");
+    vmOperator = await import("../../../components/supervisor/vm-operator");
+    vcsim = await import("../../../providers/vcsim");
+});
+
+beforeEach(async () => setupMocks({ stack: "local" }));
+
+function settings(values: Record<string, string> = {}) {
+    return config.readSettings(
+        { get: (k) => values[k], getSecret: () => undefined },
+        "local",
+        ROOT,
+    ) as ConfigModule.LocalSettings;
+}
+
+/** The supervisor of a local stack with `values`, on a bootstrap provider and a simulator. */
+async function composeLocal(values: Record<string, string> = {}) {
+    const local = settings(values);
+    const k8s: typeof import("@pulumi/kubernetes") = await import("@pulumi/kubernetes");
+    const provider = new k8s.Provider("bootstrap-provider", { kubeconfig: "mock" });
+    const simulator = new vcsim.VCenterSimulator("vcsim-simulator", {
+        stackDir: local.stackDir,
+        model: local.simulator,
+    });
+    const dc = vcsim.planInventory(local.simulator).datacenters[0];
+    const connection = {
+        server: simulator.server,
+        username: simulator.username,
+        password: simulator.password,
+        thumbprint: simulator.thumbprint,
+        datacenter: dc.name,
+        datastore: dc.datastores[0],
+        network: dc.network,
+        folder: dc.folder,
+        resourcePool: dc.clusters[0].resourcePool,
+        templates: dc.templates,
+    };
+    const outputs = await supervisor.localSupervisor(local, provider, simulator, connection);
+    await settle();
+    return outputs;
+}
+
+const kinds = (type: string) => ofType(type).map((r) => r.inputs.metadata as { name: string });
+const childrenOf = (component: string) =>
+    recorded.filter((r) => r.parent.endsWith(`::${component}`));
+
+describe("the limited supervisor on the local stack, under mocks", () => {
+    it("registers the four components on the bootstrap cluster's provider", async () => {
+        await composeLocal();
+        for (const type of [
+            "VcsimControllerDeployment",
+            "VmOperator",
+            "NetOperator",
+            "VmOperatorDependencies",
+        ]) {
+            expect(ofType(`k8sci:supervisor:${type}`)).toHaveLength(1);
+        }
+        const provider = named("bootstrap-provider");
+        const onCluster = recorded.filter(
+            (r) =>
+                r.type.startsWith("kubernetes:") &&
+                !r.type.startsWith("kubernetes:yaml:") &&
+                /^(vcsim-controller|vm-operator|net-operator)-/.test(r.name),
+        );
+        expect(onCluster.length).toBeGreaterThan(20);
+        for (const r of onCluster) {
+            expect([r.name, r.provider]).toEqual([
+                r.name,
+                `${urnOfProvider(provider)}::${provider.id}`,
+            ]);
+        }
+    });
+
+    it("serves the vcsim controller's four CRDs, its manager, and the resources vcsim.sh makes", async () => {
+        await composeLocal();
+        expect(
+            kinds("kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition").map((m) => m.name),
+        ).toEqual(
+            expect.arrayContaining([
+                "vcentersimulators.vcsim.infrastructure.cluster.x-k8s.io",
+                "controlplaneendpoints.vcsim.infrastructure.cluster.x-k8s.io",
+                "envvars.vcsim.infrastructure.cluster.x-k8s.io",
+                "vmoperatordependencies.vcsim.infrastructure.cluster.x-k8s.io",
+            ]),
+        );
+        const manager = named("vcsim-controller-deploy").inputs as any;
+        expect(manager.metadata).toMatchObject({
+            name: "vcsim-controller-manager",
+            namespace: "vcsim-system",
+        });
+        expect(manager.spec.template.spec.containers[0].args).toEqual([
+            "--v=2",
+            "--logging-format=json",
+        ]);
+        const envVar = named("vcsim-controller-envvar").inputs as any;
+        expect(envVar).toMatchObject({
+            kind: "EnvVar",
+            metadata: {
+                name: "cluster1",
+                namespace: "default",
+                annotations: { "pulumi.com/skipAwait": "true" },
+            },
+            spec: {
+                vCenterSimulator: { name: "vcsim" },
+                controlPlaneEndpoint: { name: "cluster1" },
+                cluster: {
+                    name: "cluster1",
+                    kubernetesVersion: "v1.28.0",
+                    powerOffMode: "trySoft",
+                },
+            },
+        });
+    });
+
+    it("makes the dependencies from the simulator, with the ConfigMap's exact keys and managed-object ids", async () => {
+        await composeLocal();
+        const cm = named("vm-operator-deps-config").inputs as any;
+        expect(cm.metadata).toEqual({
+            name: "vsphere.provider.config.vmoperator.vmware.com",
+            namespace: "vmware-system-vmop",
+        });
+        expect(cm.data).toEqual({
+            VcPNID: "127.0.0.1",
+            VcPort: "40443",
+            VcCredsSecretName: "vsphere.provider.credentials.vmoperator.vmware.com",
+            Datacenter: "datacenter-moid",
+            ResourcePool: "resourcePool-moid",
+            Folder: "folder-moid",
+            StorageClassRequired: "true",
+            UseInventoryAsContentSource: "false",
+            InsecureSkipTLSVerify: "true",
+            "CAPV-TEST-Server": "127.0.0.1:40443",
+            "CAPV-TEST-DatacenterName": "SDDC-Datacenter",
+            "CAPV-TEST-PortGroup": "sddc-cgw-network-1",
+        });
+        const ids = ofType("pulumi-nodejs:dynamic/vsphere:InventoryIds")[0];
+        expect(ids.inputs.objects).toEqual({
+            datacenter: "/SDDC-Datacenter",
+            cluster: "/SDDC-Datacenter/host/Cluster-1",
+            folder: "/SDDC-Datacenter/vm/Workloads",
+            resourcePool: "/SDDC-Datacenter/host/Cluster-1/Resources/Compute-ResourcePool",
+        });
+        expect(ids.additionalSecretOutputs).toContain("password");
+
+        const secret = named("vm-operator-deps-secret").inputs as any;
+        expect(secret.metadata.name).toBe("vsphere.provider.credentials.vmoperator.vmware.com");
+        expect(isSecretInput(secret.stringData)).toBe(true);
+        expect(Object.keys(reveal<Record<string, string>>(secret.stringData)).sort()).toEqual([
+            "CAPV-TEST-Thumbprint",
+            "password",
+            "username",
+        ]);
+
+        expect(named("vm-operator-deps-sc-vcsim-default-storage-class").inputs).toMatchObject({
+            metadata: { name: "vcsim-default-storage-class" },
+            provisioner: "kubernetes.io/vsphere-volume",
+            parameters: { storagePolicyID: "profile-of-vSAN Default Storage Policy" },
+        });
+        expect(
+            named("vm-operator-deps-quota-default-vcsim-default-storage-class").inputs,
+        ).toMatchObject({
+            metadata: { name: "vcsim-default-storage-class", namespace: "default" },
+            spec: {
+                hard: {
+                    "vcsim-default-storage-class.storageclass.storage.k8s.io/requests.storage":
+                        "1Gi",
+                },
+            },
+        });
+        expect(named("vm-operator-deps-az").inputs).toMatchObject({
+            kind: "AvailabilityZone",
+            metadata: { name: "sddc-datacenter-host-cluster-1" },
+            spec: {
+                clusterComputeResourceMoId: "cluster-moid",
+                namespaces: {
+                    default: { poolMoId: "resourcePool-moid", folderMoId: "folder-moid" },
+                },
+            },
+        });
+        expect(named("vm-operator-deps-class-default-vcsim-default-vm-class").inputs).toMatchObject(
+            {
+                kind: "VirtualMachineClass",
+                spec: { hardware: { cpus: 2, memory: "4G" } },
+            },
+        );
+        const images = ofType("kubernetes:vmoperator.vmware.com/v1alpha2:VirtualMachineImage");
+        expect(images.map((i) => (i.inputs.metadata as { name: string }).name)).toEqual([
+            "ubuntu-2204-kube-v1.28.0",
+            "ubuntu-2204-kube-v1.29.0",
+            "ubuntu-2204-kube-v1.30.0",
+        ]);
+        expect(images[0].inputs.status).toMatchObject({
+            providerItemID: "item-/vcsim/ubuntu-2204-kube-v1.28.0",
+            conditions: [{ type: "Ready", status: "True" }],
+        });
+    });
+
+    it("makes the same dependencies through the simulator's VCenterConnection when asked", async () => {
+        await composeLocal({ supervisorConnection: "true", supervisorSimulator: "false" });
+        const ids = ofType("pulumi-nodejs:dynamic/vsphere:InventoryIds")[0];
+        expect(ids.inputs.objects).toMatchObject({ cluster: "/SDDC-Datacenter/host/Cluster-1" });
+        expect(ids.inputs.itemPaths).toHaveLength(3);
+    });
+
+    it("in supervisor mode, the EnvVar's classes and image are among the objects made", async () => {
+        const outputs = (await composeLocal({ envVarMode: "supervisor" })) as any;
+        const s = outputs.supervisor;
+        const model = settings().simulator;
+        const variables = vcsim.clusterVariables(
+            "supervisor",
+            settings().cluster,
+            { host: "127.0.0.1", port: 20001 },
+            {
+                server: "127.0.0.1:1",
+                username: "u",
+                password: "p",
+                thumbprint: "t",
+                inventory: vcsim.planInventory(model),
+            },
+            "key",
+        );
+        expect(s.storageClasses).toContain(variables.VSPHERE_STORAGE_CLASS);
+        expect(s.vmClasses).toContain(variables.VSPHERE_MACHINE_CLASS_NAME);
+        expect(s.images).toContain(variables.VSPHERE_IMAGE_NAME);
+    });
+
+    it("is absent when supervisor is false", async () => {
+        expect(await composeLocal({ supervisor: "false" })).toEqual({});
+        expect(recorded.filter((r) => r.type.startsWith("k8sci:supervisor:"))).toEqual([]);
+    });
+});
+
+function urnOfProvider(r: RecordedResource): string {
+    return `urn:pulumi:local::k8s-ci-envs::pulumi:providers:kubernetes::${r.name}`;
+}
+
+describe("VmOperator's transforms, on a vm-operator-shaped fixture manifest", () => {
+    it("registers the patched objects and none of the left-out ones", async () => {
+        new vmOperator.VmOperator("fixture", {
+            manifest: FIXTURE,
+            patches: { image: "vmop:pinned" },
+        });
+        await settle();
+        const deployments = ofType("kubernetes:apps/v1:Deployment");
+        expect(deployments.map((d) => (d.inputs.metadata as { name: string }).name)).toEqual([
+            "vmware-system-vmop-controller-manager",
+        ]);
+        const d = deployments[0].inputs as any;
+        expect(d.metadata.labels["cluster.x-k8s.io/provider"]).toBe(
+            "runtime-extension-vm-operator",
+        );
+        expect(d.spec.replicas).toBe(1);
+        expect(d.spec.template.spec.hostNetwork).toBe(false);
+        const c = d.spec.template.spec.containers[0];
+        expect(c.image).toBe("vmop:pinned");
+        expect(c.env.map((e: { name: string }) => e.name)).not.toContain("PRIVILEGED_USERS");
+        expect(c.env).toContainEqual({ name: "FSS_WCP_NAMESPACED_VM_CLASS", value: "true" });
+        expect(kinds("kubernetes:core/v1:ConfigMap").map((m) => m.name)).toEqual([
+            "vmoperator-manager-config",
+        ]);
+        // Namespaces and CRDs in a group of their own, which the rest depends on.
+        const manifest = named("fixture-manifest");
+        expect(
+            childrenOf("fixture-crds")
+                .map((r) => r.type)
+                .sort(),
+        ).toEqual([
+            "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition",
+            "kubernetes:core/v1:Namespace",
+        ]);
+        expect(manifest.type).toBe("kubernetes:yaml:ConfigGroup");
+    });
+
+    it("refuses a manifest without vm-operator's manager", () => {
+        expect(
+            vmOperator.validateVmOperatorArgs({
+                manifest: "kind: ConfigMap\napiVersion: v1\nmetadata: {name: x}\n",
+            }),
+        ).toEqual([
+            {
+                field: "manifest",
+                message: "has no Deployment vmware-system-vmop-controller-manager",
+            },
+        ]);
+    });
+});
+
+describe("VmOperatorDependencies' either/or rule", () => {
+    const connection = {
+        server: "vc:443",
+        username: "u",
+        password: pulumi.secret("p"),
+        thumbprint: "t",
+        datacenter: "DC0",
+        datastore: "/DC0/datastore/LocalDS_0",
+        network: "/DC0/network/VM Network",
+        folder: "DC0/vm",
+        resourcePool: "/DC0/host/DC0_C0/Resources",
+        templates: [],
+    };
+
+    it("takes exactly one of a VCenterConnection and a simulator reference", () => {
+        const rule = (args: Partial<DepsModule.VmOperatorDependenciesArgs>) =>
+            deps.validateVmOperatorDependenciesArgs({ namespaces: ["default"], ...args });
+        expect(rule({})).toEqual([
+            { field: "vCenter", message: "and simulator: exactly one must be set; got neither" },
+        ]);
+        const simulator = {} as VcsimModule.VCenterSimulator;
+        const model = vcsim.DEFAULT_MODEL;
+        expect(rule({ vCenter: { connection }, simulator: { simulator, model } })).toEqual([
+            { field: "vCenter", message: "and simulator: exactly one must be set; got both" },
+        ]);
+        expect(rule({ vCenter: { connection } })).toEqual([]);
+    });
+
+    it("refuses a VM class with zero CPUs, naming it", () => {
+        expect(
+            deps.validateVmOperatorDependenciesArgs({
+                namespaces: ["default"],
+                vCenter: { connection },
+                virtualMachineClasses: [{ name: "tiny", cpus: 0, memory: "1G" }],
+            }),
+        ).toEqual([
+            {
+                field: "virtualMachineClasses[0].cpus",
+                message: "must be an integer from 1 to 768; got 0",
+            },
+        ]);
+    });
+
+    it("takes the seed's vcsim defaults when a connection leaves placement unset", async () => {
+        const c = new deps.VmOperatorDependencies("seeded", {
+            namespaces: ["ns1"],
+            vCenter: { connection },
+        });
+        expect(await unwrap(c.config)).toMatchObject({
+            VcPNID: "vc",
+            VcPort: "443",
+            "CAPV-TEST-DatacenterName": "DC0",
+            "CAPV-TEST-PortGroup": "DC0_DVPG0",
+        });
+        await settle();
+        expect(named("seeded-ids").inputs.objects).toMatchObject({ cluster: "/DC0/host/DC0_C0" });
+        expect(named("seeded-ids").inputs.itemPaths).toEqual([
+            "/vcsim/ubuntu-2204-kube-v1.28.0",
+            "/vcsim/ubuntu-2204-kube-v1.29.0",
+            "/vcsim/ubuntu-2204-kube-v1.30.0",
+        ]);
+        expect(c.storageClassNames).toEqual(["vcsim-default-storage-class"]);
+        expect(c.vmClassNames).toEqual(["vcsim-default-vm-class"]);
+    });
+});
+
+describe("the supervisor's configuration, refused before any resource with its key named", () => {
+    const refusal = (values: Record<string, string>) => () => settings(values);
+
+    it.each([
+        [
+            { supervisorConnection: "true" },
+            /k8s-ci-envs:supervisorConnection and supervisorSimulator: exactly one must be true .*got both/,
+        ],
+        [
+            { supervisorSimulator: "false" },
+            /k8s-ci-envs:supervisorConnection and supervisorSimulator: exactly one must be true .*got neither/,
+        ],
+        [
+            { supervisorVmClasses: '["small=0,2G"]' },
+            /k8s-ci-envs:supervisorVmClasses\[0\]\.cpus must be an integer from 1 to 768; got 0/,
+        ],
+        [
+            { vmOperatorManifest: "no/such/manifest.yaml" },
+            /k8s-ci-envs:vmOperatorManifest names no file: .*no\/such\/manifest\.yaml/,
+        ],
+        [
+            { vmOperatorManifest: "https://example.invalid/vm-operator.yaml" },
+            /k8s-ci-envs:vmOperatorManifestSha256 must pin the manifest/,
+        ],
+        [
+            { envVarMode: "supervisor", supervisorVmClasses: '["other=2,4G"]' },
+            /k8s-ci-envs:supervisorVmClasses\[0\] must be vcsim-default-vm-class/,
+        ],
+    ])("refuses %j", (values, message) => {
+        expect(refusal(values)).toThrow(message);
+    });
+
+    it("accepts a manifest file that exists, relative to the project", () => {
+        const s = settings({ vmOperatorManifest: "test/unit/supervisor/vm-operator-mini.yaml" });
+        expect(s.supervisor?.vmOperatorManifest).toEqual({
+            kind: "file",
+            path: path.join(ROOT, "test/unit/supervisor/vm-operator-mini.yaml"),
+        });
+    });
+});
