@@ -59,7 +59,8 @@ describe("the local stack on the real engine", () => {
 
     it("shows zero changes on a second preview", async () => {
         const preview = await stack.preview({ expectNoChanges: true });
-        expect(Object.keys(preview.changeSummary)).toEqual(["same"]);
+        // Reads of objects the stack does not own (the CI secret on Prow's side) are no changes.
+        expect(Object.keys(preview.changeSummary).filter((op) => op !== "read")).toEqual(["same"]);
         expect(preview.changeSummary.same).toBeGreaterThan(30);
     });
 
@@ -209,7 +210,10 @@ describe("the local stack on the real engine", () => {
         expect(fs.existsSync(path.join(stackDir, "vcsim"))).toBe(false);
 
         const result = await stack.up();
-        expect(result.summary.resourceChanges).toMatchObject({ create: 1, update: 1 });
+        // The simulator again, and what lived in it (the VMC flow's VMs); vcsim.env updated.
+        expect(result.summary.result).toBe("succeeded");
+        expect(result.summary.resourceChanges?.create).toBeGreaterThanOrEqual(1);
+        expect(result.summary.resourceChanges?.update).toBeGreaterThanOrEqual(1);
         expect(simulatorPids(stackDir)).toHaveLength(1);
         const after = envFileVariables(envFile).VSPHERE_SERVER;
         expect(after).not.toBe(before);
