@@ -88,8 +88,25 @@ export function mockLocalClusters(kubeconfig: (clusterName: string) => string): 
     localClusterKubeconfig = kubeconfig;
 }
 
-/** What a read resource (`X.get(name, id)`) finds, by type and id: by default nothing more. */
-let readState: (type: string, id: string) => Record<string, unknown> = () => ({});
+/**
+ * What a read resource (`X.get(name, id)`) finds, by type and id. By default, as a cluster
+ * would: the object the program itself registered under that id (`<namespace>/<name>`), its
+ * `stringData` as base64 `data`; else nothing more.
+ */
+let readState: (type: string, id: string) => Record<string, unknown> = (type, id) => {
+    const found = recorded.find((r) => {
+        const metadata = r.inputs.metadata as { name?: string; namespace?: string } | undefined;
+        return r.type === type && `${metadata?.namespace}/${metadata?.name}` === id;
+    });
+    const stringData = reveal<Record<string, unknown> | undefined>(found?.inputs.stringData);
+    const data = Object.fromEntries(
+        Object.entries(stringData ?? {}).map(([k, v]) => [
+            k,
+            Buffer.from(String(reveal(v))).toString("base64"),
+        ]),
+    );
+    return found ? { ...found.inputs, data } : {};
+};
 
 export function mockReads(state: (type: string, id: string) => Record<string, unknown>): void {
     readState = state;
