@@ -89,9 +89,19 @@ const provider: pulumi.dynamic.ResourceProvider = {
         return { id: inputs.url, outs: { ...inputs, ...(await resolve(inputs)) } };
     },
 
-    /** A vCenter restarted (the simulator, after refresh) may give its objects new ids. */
+    /**
+     * A vCenter restarted (the simulator, after refresh) may give its objects new ids. One that
+     * does not answer drops the lookup, which owns nothing: the next up looks again.
+     */
     async read(id: string, props: IdsOutputs) {
-        return { id, props: { ...props, ...(await resolve(props)) } };
+        try {
+            return { id, props: { ...props, ...(await resolve(props)) } };
+        } catch (err) {
+            if (/connection refused|no such host/i.test(String((err as Error).message))) {
+                return {};
+            }
+            throw err;
+        }
     },
 
     async update(_id: string, _olds: IdsOutputs, news: IdsInputs) {
