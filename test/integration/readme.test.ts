@@ -80,8 +80,14 @@ describe("the README's commands", () => {
         const listing = sh(
             `source out/${stack}/vcsim.env; GOVC_PERSIST_SESSION=false govc ls /SDDC-Datacenter/vm/Workloads`,
         );
+        // The templates, and the VMC flow's jump host and bootstrap VM cloned beside them.
+        const vms = [
+            ...DEFAULT_MODEL.templates,
+            "clusterapi-bootstrap-debug",
+            "clusterapi-jumphost-debug",
+        ];
         expect(listing.trim().split("\n").sort()).toEqual(
-            DEFAULT_MODEL.templates.map((t) => `/SDDC-Datacenter/vm/Workloads/${t}`).sort(),
+            vms.map((t) => `/SDDC-Datacenter/vm/Workloads/${t}`).sort(),
         );
         password = sh(`source out/${stack}/vcsim.env; echo "$VSPHERE_PASSWORD"`).trim();
         expect(password.length).toBeGreaterThanOrEqual(20);
