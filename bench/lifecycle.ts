@@ -10,7 +10,12 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { createStack, removeStack, uniqueStackName } from "../test/integration/harness";
+import {
+    createStack,
+    processesIn,
+    removeStack,
+    uniqueStackName,
+} from "../test/integration/harness";
 import {
     apiVersion,
     DEFAULT_MODEL,
@@ -60,21 +65,6 @@ function rssMb(pids: number[]): number {
         }
     }
     return kb / 1024;
-}
-
-/** PIDs of the processes a stack left running in its folder: its simulator and clusters. */
-function stackProcesses(stackDir: string): number[] {
-    return fs
-        .readdirSync("/proc")
-        .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
-        .filter((p) => {
-            try {
-                return fs.readFileSync(`/proc/${p}/cmdline`, "utf8").includes(stackDir);
-            } catch {
-                return false;
-            }
-        })
-        .map(Number);
 }
 
 /** Times `work` while sampling the summed RSS of this process's descendants (and `extra`). */
@@ -150,7 +140,7 @@ async function main(): Promise<void> {
         );
         // The processes that stay: what a developer's machine carries while the stack is up.
         await new Promise((r) => setTimeout(r, 30_000));
-        const resting = stackProcesses(stackDir);
+        const resting = processesIn(stackDir);
         rows.push({
             step: `at rest, 30 s after up: ${resting.length} processes (simulator, every cluster's control plane and kwok)`,
             seconds: 0,

@@ -98,6 +98,21 @@ export function simulatorPids(dir: string): number[] {
         .map(Number);
 }
 
+/** PIDs of the processes whose command line names `dir`: a stack's simulator and clusters. */
+export function processesIn(dir: string): number[] {
+    return fs
+        .readdirSync("/proc")
+        .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
+        .filter((p) => {
+            try {
+                return fs.readFileSync(`/proc/${p}/cmdline`, "utf8").includes(dir);
+            } catch {
+                return false;
+            }
+        })
+        .map(Number);
+}
+
 /** The raw command line of a process, as any local user can read it. */
 export function cmdline(pid: number): string {
     return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");

@@ -9,6 +9,7 @@ import {
     createStack,
     kubectl,
     listening,
+    processesIn,
     removeStack,
     ROOT,
     stateResources,
@@ -32,21 +33,6 @@ async function clusters(stack: Stack): Promise<ClusterState[]> {
     return (await stateResources(stack))
         .filter((r) => r.type === LOCAL_CLUSTER)
         .map((r) => r.outputs as unknown as ClusterState);
-}
-
-/** PIDs of processes whose command line mentions `dir` (a cluster's processes name its folder). */
-function processesUnder(dir: string): number[] {
-    return fs
-        .readdirSync("/proc")
-        .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
-        .filter((p) => {
-            try {
-                return fs.readFileSync(`/proc/${p}/cmdline`, "utf8").includes(dir);
-            } catch {
-                return false;
-            }
-        })
-        .map(Number);
 }
 
 /** Runs `body` with KUBECONFIG set as a user's shell would have it, for the engine too. */
@@ -262,7 +248,7 @@ describe("the local stack's clusters, on the real engine and real API servers", 
         await stack.refresh();
         const names = (await clusters(stack)).map((c) => c.clusterName);
         expect(names).not.toContain("build-cluster-prow-workloads");
-        expect(processesUnder(cluster.dir)).toEqual([]);
+        expect(processesIn(cluster.dir)).toEqual([]);
         expect(fs.existsSync(cluster.dir)).toBe(false);
 
         const result = await stack.up();
@@ -291,7 +277,7 @@ describe("the local stack's clusters, on the real engine and real API servers", 
 
         await withKubeconfig(unrelated, () => removeStack(stack));
 
-        expect(processesUnder(stackDir)).toEqual([]);
+        expect(processesIn(stackDir)).toEqual([]);
         for (const port of ports) {
             expect([port, await listening(port)]).toEqual([port, false]);
         }
