@@ -87,6 +87,8 @@ async function checkCountedControlPlane(
     }
 }
 
+const UNANSWERED_RETRIES = 5;
+
 /**
  * The HA rule on a cluster this stack has just made, counted from its nodes: returns the
  * kubeconfig once the cluster passes, so that nothing goes onto a cluster that does not.
@@ -95,15 +97,24 @@ export async function requireHaControlPlane(
     field: string,
     alias: string,
     kubeconfig: string,
+    retryDelayMs = 5_000,
 ): Promise<string> {
-    const counted = await countControlPlaneNodes(kubeconfig, `cluster ${alias}`);
+    let counted = await countControlPlaneNodes(kubeconfig, `cluster ${alias}`);
+    // A cluster just made may not answer yet on a loaded machine: ask again before giving up.
+    for (let retry = 1; counted === undefined && retry <= UNANSWERED_RETRIES; retry++) {
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+        counted = await countControlPlaneNodes(kubeconfig, `cluster ${alias}`);
+    }
     const issues =
         counted !== undefined && "nodes" in counted
             ? checkHaControlPlane(field, alias, counted.nodes, "counted from its nodes' labels")
             : [
                   {
                       field,
-                      message: `cluster ${alias} did not list its nodes (${JSON.stringify(counted)})`,
+                      message:
+                          counted === undefined
+                              ? `cluster ${alias} did not answer when asked for its nodes (${UNANSWERED_RETRIES + 1} tries)`
+                              : `cluster ${alias} answered ${counted.status} when asked for its nodes`,
                   },
               ];
     if (issues.length > 0) {

@@ -251,7 +251,9 @@ export async function setupMocks(options: MockOptions = {}): Promise<void> {
 
 /**
  * Waits until every registration the program started has reached the mocks, then disconnects:
- * set the mocks up again before registering more.
+ * set the mocks up again before registering more. Every test file that runs a program calls it
+ * in `afterAll`, so that no registration outlives its file and fails in the next one in the
+ * same worker (after its fake API server is gone).
  */
 export function settle(): Promise<void> {
     return pulumi.runtime.disconnect();

@@ -9,7 +9,7 @@ import type {
     UpOptions,
 } from "@pulumi/pulumi/automation";
 import { objectPrefix } from "../../components/devstack/names";
-import { setupMocks } from "../mocks";
+import { settle, setupMocks } from "../mocks";
 import { RunRecorder } from "../../run/recorder";
 import type * as RunConfig from "../../run/run-config";
 import type * as StackName from "../../run/stack-name";
@@ -34,6 +34,8 @@ beforeAll(async () => {
         ...(await import("../../run/zone-fallback")),
     };
 });
+
+afterAll(() => settle());
 
 const STOCKOUT =
     "1 error occurred: googleapi: Error 503: The zone 'projects/p/zones/us-east4-a' does not have enough resources available to fulfill the request., ZONE_RESOURCE_POOL_EXHAUSTED";

@@ -7,6 +7,7 @@ import {
     recorded,
     RecordedResource,
     reveal,
+    settle,
     setupMocks,
     unwrap,
     urnOf,
@@ -38,6 +39,8 @@ beforeAll(async () => {
     program = await ((await import("../../index")) as unknown as Promise<typeof program>);
     await unwrap(program.openstackCloudYamlFile as pulumi.Output<string>);
 });
+
+afterAll(() => settle());
 
 const inputs = (name: string) => named(name).inputs as Record<string, any>;
 const dependsOn = (r: RecordedResource, on: string) => r.dependencies.includes(urnOf(named(on)));

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { setupMocks, unwrap } from "../mocks";
+import { settle, setupMocks, unwrap } from "../mocks";
 import type * as ConfigModule from "../../stacks/config";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -13,6 +13,8 @@ beforeAll(async () => {
     await setupMocks();
     config = await import("../../stacks/config");
 });
+
+afterAll(() => settle());
 
 /** A ConfigSource over plain values; `secrets` are returned by getSecret only. */
 function source(values: Record<string, string>, secrets: Record<string, string> = {}) {

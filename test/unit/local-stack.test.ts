@@ -1,5 +1,5 @@
 import * as path from "path";
-import { isSecret, ofType, recorded, setupMocks, unwrap } from "../mocks";
+import { isSecret, ofType, recorded, settle, setupMocks, unwrap } from "../mocks";
 import type * as ConfigModule from "../../stacks/config";
 import type * as LocalModule from "../../stacks/local";
 import type * as ControllerModule from "../../components/supervisor/vcsim-controller";
@@ -18,6 +18,8 @@ beforeAll(async () => {
     stack = await import("../../stacks/local");
     controller = await import("../../components/supervisor/vcsim-controller");
 });
+
+afterAll(() => settle());
 
 /** The local settings of a stack with no configuration. */
 function localSettings(): ConfigModule.LocalSettings {

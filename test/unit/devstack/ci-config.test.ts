@@ -1,5 +1,5 @@
 import * as path from "path";
-import { setupMocks } from "../../mocks";
+import { settle, setupMocks } from "../../mocks";
 import type * as ConfigModule from "../../../stacks/config";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -9,6 +9,8 @@ beforeAll(async () => {
     await setupMocks();
     config = await import("../../../stacks/config");
 });
+
+afterAll(() => settle());
 
 /** The ci stack's DevStack configuration from `values` (no secrets). */
 function read(values: Record<string, string>) {

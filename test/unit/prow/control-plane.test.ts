@@ -1,4 +1,5 @@
 import { countControlPlaneNodes } from "../../../components/prow/control-plane";
+import { requireHaControlPlane } from "../../../stacks/prow-preflight";
 import { FakeCluster, startFakeCluster } from "./fake-cluster";
 
 let cluster: FakeCluster;
@@ -43,5 +44,51 @@ describe("countControlPlaneNodes", () => {
         ).toBeUndefined();
         const unreachable = cluster.kubeconfig().replace(/127\.0\.0\.1:\d+/, "127.0.0.1:9");
         expect(await countControlPlaneNodes(unreachable, "cluster fake", 2000)).toBeUndefined();
+    });
+});
+
+describe("requireHaControlPlane, on a cluster the stack has just made", () => {
+    const field = "prowBuildClusters[0]";
+
+    it("passes the kubeconfig on once the nodes show three control-plane nodes", async () => {
+        const kubeconfig = cluster.kubeconfig();
+        await expect(requireHaControlPlane(field, "fake", kubeconfig, 10)).resolves.toBe(
+            kubeconfig,
+        );
+    });
+
+    it("asks again while the new API server does not answer", async () => {
+        const starting = await startFakeCluster(
+            [1, 2, 3].map((i) => ({ name: `cp-${i}`, roles: ["control-plane"] })),
+            2,
+        );
+        try {
+            await expect(
+                requireHaControlPlane(field, "starting", starting.kubeconfig(), 10),
+            ).resolves.toBe(starting.kubeconfig());
+        } finally {
+            await starting.close();
+        }
+    });
+
+    it("refuses a cluster that never answers, or answers without its nodes, naming the key", async () => {
+        const unreachable = cluster.kubeconfig().replace(/127\.0\.0\.1:\d+/, "127.0.0.1:9");
+        await expect(requireHaControlPlane(field, "gone", unreachable, 10)).rejects.toThrow(
+            /k8s-ci-envs:prowBuildClusters\[0\] cluster gone did not answer when asked for its nodes \(6 tries\)/,
+        );
+        await expect(
+            requireHaControlPlane(field, "fake", cluster.kubeconfig("viewer-token"), 10),
+        ).rejects.toThrow("cluster fake answered 403 when asked for its nodes");
+    });
+
+    it("refuses a cluster with fewer than three control-plane nodes", async () => {
+        const small = await startFakeCluster([{ name: "cp-0", roles: ["control-plane"] }]);
+        try {
+            await expect(
+                requireHaControlPlane(field, "small", small.kubeconfig(), 10),
+            ).rejects.toThrow(/k8s-ci-envs:prowBuildClusters\[0\].*3/);
+        } finally {
+            await small.close();
+        }
     });
 });

@@ -13,10 +13,17 @@ export interface FakeCluster {
 
 export async function startFakeCluster(
     nodes: { name: string; roles: string[] }[],
+    /** How many requests it drops unanswered first, as an API server still starting would. */
+    unansweredFirst = 0,
 ): Promise<FakeCluster> {
+    let unanswered = unansweredFirst;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-cluster-"));
     const { cert, key } = selfSignedCertificate(dir, "kube-apiserver", "IP:127.0.0.1");
     const server = https.createServer({ cert, key }, (req, res) => {
+        if (unanswered-- > 0) {
+            req.socket.destroy();
+            return;
+        }
         // viewer-token authenticates but may not list nodes.
         if (req.headers.authorization !== "Bearer admin-token") {
             res.writeHead(req.headers.authorization === "Bearer viewer-token" ? 403 : 401).end();

@@ -11,6 +11,7 @@ import {
     recorded,
     RecordedResource,
     reveal,
+    settle,
     setupMocks,
     unwrap,
     urnOf,
@@ -65,6 +66,8 @@ beforeAll(async () => {
     // The watch registers once the Job has its uid.
     await unwrap(program.vmcCiJobSucceeded as pulumi.Output<number>);
 });
+
+afterAll(() => settle());
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
