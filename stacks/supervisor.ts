@@ -99,13 +99,14 @@ async function deploy(p: Placement) {
                   connection: p.connection!,
                   // Where the simulator is the vCenter, its inventory is known; VMC's takes the seed's.
                   ...(p.simulator
-                      ? {
-                            cluster: placement.cluster,
-                            portGroup: placement.portGroup,
-                            contentLibrary: placement.contentLibrary,
-                            items: placement.items,
-                        }
+                      ? { cluster: placement.cluster, portGroup: placement.portGroup }
                       : {}),
+                  // Images from a library the stack makes, else the simulator's own (or the seed's).
+                  ...(s.library
+                      ? { library: s.library }
+                      : p.simulator
+                        ? { contentLibrary: placement.contentLibrary, items: placement.items }
+                        : {}),
               },
           }
         : {

@@ -4,7 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { Issue } from "../../providers/validation";
 import { Inventory, planInventory, SimulatorModel, VCenterSimulator } from "../../providers/vcsim";
 import { VCenterConnection } from "../../providers/vsphere/connection";
+import { ContentLibrary } from "../../providers/vsphere/content-library";
 import { InventoryIds } from "../../providers/vsphere/inventory-ids";
+import { checkLibrarySource, LibraryItem } from "../../providers/vsphere/library-item";
 import {
     availabilityZoneName,
     checkObjectName,
@@ -23,14 +25,25 @@ import {
 } from "./dependencies-spec";
 import { refuseIssues } from "./controller";
 
+/** A content library this component makes in vCenter, with an item per image. */
+export interface LibrarySpec {
+    name: string;
+    /** Defaults to the connection's datastore. */
+    datastore?: string;
+    /** Each item's name (the image's) and the .ovf/.ova it is imported from (file or URL). */
+    items: { name: string; source: string }[];
+}
+
 /** A vCenter reached through a VCenterConnection (VMC); unset placement takes the seed's. */
 export interface VCenterReference {
     connection: VCenterConnection;
     /** Compute cluster path. */
     cluster?: string;
     portGroup?: string;
+    /** An existing content library and the items in it; or `library`, made and removed here. */
     contentLibrary?: string;
     items?: string[];
+    library?: LibrarySpec;
 }
 
 /** This project's simulator (the seed's `vCenterSimulatorRef`); placement from its inventory. */
@@ -68,10 +81,7 @@ export function validateVmOperatorDependenciesArgs(args: VmOperatorDependenciesA
             }`,
         });
     }
-    // Items name VirtualMachineImages.
-    (args.vCenter?.items ?? []).forEach((item, i) =>
-        issues.push(...checkObjectName(`vCenter.items[${i}]`, item)),
-    );
+    issues.push(...validateVCenterLibrary(args.vCenter));
     (args.simulator?.model.templates ?? []).forEach((item, i) =>
         issues.push(...checkObjectName(`simulator.model.templates[${i}]`, item)),
     );
@@ -82,6 +92,34 @@ export function validateVmOperatorDependenciesArgs(args: VmOperatorDependenciesA
             args.virtualMachineClasses ?? SEED_VM_CLASSES,
         ),
     );
+    return issues;
+}
+
+function validateVCenterLibrary(ref: VCenterReference | undefined): Issue[] {
+    const issues: Issue[] = [];
+    // Items name VirtualMachineImages.
+    (ref?.items ?? []).forEach((item, i) =>
+        issues.push(...checkObjectName(`vCenter.items[${i}]`, item)),
+    );
+    const library = ref?.library;
+    if (library === undefined) {
+        return issues;
+    }
+    if (ref?.contentLibrary !== undefined || ref?.items !== undefined) {
+        issues.push({
+            field: "vCenter.library",
+            message:
+                "and vCenter.contentLibrary/items: set one (a library to make, or one that exists)",
+        });
+    }
+    issues.push(...checkObjectName("vCenter.library.name", library.name));
+    if (library.items.length === 0) {
+        issues.push({ field: "vCenter.library.items", message: "must list at least one item" });
+    }
+    library.items.forEach((item, i) => {
+        issues.push(...checkObjectName(`vCenter.library.items[${i}].name`, item.name));
+        issues.push(...checkLibrarySource(`vCenter.library.items[${i}].source`, item.source));
+    });
     return issues;
 }
 
@@ -99,7 +137,8 @@ interface Target {
 function fromVCenter(ref: VCenterReference): Target {
     const c = ref.connection;
     const cluster = ref.cluster ?? SEED_PLACEMENT.cluster;
-    const items = ref.items ?? SEED_PLACEMENT.items;
+    const items = ref.library?.items.map((i) => i.name) ?? ref.items ?? SEED_PLACEMENT.items;
+    const contentLibrary = ref.library?.name ?? ref.contentLibrary ?? SEED_PLACEMENT.contentLibrary;
     return {
         server: pulumi.output(c.server),
         username: pulumi.output(c.username),
@@ -113,7 +152,7 @@ function fromVCenter(ref: VCenterReference): Target {
                 resourcePool,
                 cluster,
                 portGroup: ref.portGroup ?? SEED_PLACEMENT.portGroup,
-                contentLibrary: ref.contentLibrary ?? SEED_PLACEMENT.contentLibrary,
+                contentLibrary,
                 items,
             })),
         cluster,
@@ -151,12 +190,35 @@ function fromSimulator(ref: SimulatorReference): Target {
     };
 }
 
+/** The content library and its items, in vCenter; removed with the component. */
+function makeLibrary(
+    parent: pulumi.Resource,
+    name: string,
+    connection: VCenterConnection,
+    spec: LibrarySpec,
+): LibraryItem[] {
+    const library = new ContentLibrary(
+        `${name}-library`,
+        { connection, name: spec.name, datastore: spec.datastore },
+        { parent },
+    );
+    return spec.items.map(
+        (item) =>
+            new LibraryItem(
+                `${name}-item-${item.name}`,
+                { connection, library: library.name, name: item.name, source: item.source },
+                { parent },
+            ),
+    );
+}
+
 /**
  * What the seed's vcsim controller makes for vm-operator, made declaratively and removed on
  * destroy: per storage class a StorageClass and, per namespace, a ResourceQuota; the
  * AvailabilityZone; the credentials Secret and provider ConfigMap; per namespace the
- * VirtualMachineClasses and a VirtualMachineImage per content library item.
- * The content library itself must exist in vCenter (the simulator makes its own).
+ * VirtualMachineClasses and a VirtualMachineImage per content library item. The content
+ * library is made in vCenter when `vCenter.library` asks for it; otherwise it must exist (the
+ * simulator makes its own).
  */
 export class VmOperatorDependencies extends pulumi.ComponentResource {
     /** The provider ConfigMap's data. */
@@ -179,6 +241,9 @@ export class VmOperatorDependencies extends pulumi.ComponentResource {
         const vmClasses = args.virtualMachineClasses ?? SEED_VM_CLASSES;
         const target = args.vCenter ? fromVCenter(args.vCenter) : fromSimulator(args.simulator!);
         const p = target.placement;
+        const libraryItems = args.vCenter?.library
+            ? makeLibrary(this, name, args.vCenter.connection, args.vCenter.library)
+            : [];
 
         const ids = new InventoryIds(
             `${name}-ids`,
@@ -195,7 +260,7 @@ export class VmOperatorDependencies extends pulumi.ComponentResource {
                 policyNames: storageClasses.map((sc) => sc.storagePolicy),
                 itemPaths: p.apply((pl) => pl.items.map((i) => `/${pl.contentLibrary}/${i}`)),
             },
-            { parent: this },
+            { parent: this, dependsOn: libraryItems },
         );
 
         for (const sc of storageClasses) {

@@ -27,20 +27,14 @@ interface ItemInputs extends SessionProps {
     source: string;
 }
 
-function checkSource(source: unknown): Issue[] {
+/** What an item is imported from: an .ovf or .ova, as an http(s) URL or an existing file. */
+export function checkLibrarySource(field: string, source: unknown): Issue[] {
     const text = typeof source === "string" ? source : "";
     if (!/\.(ovf|ova)$/i.test(text.split("?")[0])) {
-        return [
-            {
-                field: "source",
-                message: `must name an .ovf or .ova; got ${JSON.stringify(source)}`,
-            },
-        ];
+        return [{ field, message: `must name an .ovf or .ova; got ${JSON.stringify(source)}` }];
     }
     if (!/^https?:\/\//.test(text) && !fs.existsSync(text)) {
-        return [
-            { field: "source", message: `is neither an http(s) URL nor an existing file: ${text}` },
-        ];
+        return [{ field, message: `is neither an http(s) URL nor an existing file: ${text}` }];
     }
     return [];
 }
@@ -58,7 +52,7 @@ const provider = objectProvider<ItemInputs>({
     validate: (inputs) => [
         ...checkObjectName("library", inputs.library),
         ...checkObjectName("name", inputs.name),
-        ...checkSource(inputs.source),
+        ...checkLibrarySource("source", inputs.source),
     ],
     references: () => [{ field: "library", kind: "library" }],
     async create(target, inputs) {

@@ -48,6 +48,8 @@ export const DEFAULTS = {
     supervisorSimulator: true,
     supervisorStorageClasses: ["vcsim-default-storage-class=vSAN Default Storage Policy"],
     supervisorVmClasses: ["vcsim-default-vm-class=2,4G"],
+    supervisorContentLibrary: "vm-operator-images",
+    supervisorLibraryItems: [] as string[],
     // the workload cluster
     clusterName: "cluster1",
     clusterNamespace: "default",

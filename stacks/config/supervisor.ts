@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import type { LibrarySpec } from "../../components/supervisor/vm-operator-dependencies";
 import {
     checkObjectName,
     StorageClassSpec,
@@ -8,6 +9,7 @@ import {
     VmClassSpec,
 } from "../../components/supervisor/dependencies-spec";
 import { Issue } from "../../providers/validation";
+import { checkLibrarySource } from "../../providers/vsphere/library-item";
 import { SUPERVISOR_DEFAULTS } from "../../providers/vcsim/variables";
 import { Reader } from "./reader";
 import { Composition } from "./types";
@@ -31,6 +33,8 @@ export interface SupervisorSettings {
     fromSimulator: boolean;
     storageClasses: StorageClassSpec[];
     vmClasses: VmClassSpec[];
+    /** A content library the stack makes in vCenter, through the connection. */
+    library?: LibrarySpec;
     /** ci: the cluster to deploy to (a secret). */
     kubeconfig?: pulumi.Output<string>;
 }
@@ -107,6 +111,7 @@ export function readSupervisor(
         fromSimulator: reader.boolean("supervisorSimulator"),
         storageClasses: reader.list("supervisorStorageClasses").map(parseStorageClass),
         vmClasses: reader.list("supervisorVmClasses").map(parseVmClass),
+        library: readLibrary(reader, rootDir),
         kubeconfig,
     };
     const issues: Issue[] = [];
@@ -128,15 +133,48 @@ export function readSupervisor(
         }
     }
     issues.push(...imageNameIssues(reader));
+    if (settings.library && !settings.fromConnection) {
+        issues.push({
+            field: "supervisorLibraryItems",
+            message: "needs supervisorConnection: the library is made in vCenter through it",
+        });
+    }
     reader.report(issues);
     reader.report(
         validateClasses(["default"], settings.storageClasses, settings.vmClasses),
         CLASS_KEYS,
     );
     if (envVarMode === "supervisor") {
-        reader.report(namedByEnvVar(settings));
+        reader.report(namedByEnvVar(settings, reader.list("vcsimTemplates")[0]));
     }
     return settings;
+}
+
+/** `name=source`, a relative file against the project's folder. */
+function parseLibraryItem(entry: string, rootDir: string): { name: string; source: string } {
+    const at = entry.indexOf("=");
+    const source = at < 0 ? "" : entry.slice(at + 1).trim();
+    return {
+        name: at < 0 ? entry : entry.slice(0, at),
+        source:
+            source === "" || /^https?:\/\//.test(source) ? source : path.resolve(rootDir, source),
+    };
+}
+
+/** With `supervisorLibraryItems`, the content library the stack makes for vm-operator's images. */
+function readLibrary(reader: Reader, rootDir: string): LibrarySpec | undefined {
+    const items = reader.list("supervisorLibraryItems").map((e) => parseLibraryItem(e, rootDir));
+    if (items.length === 0) {
+        return undefined;
+    }
+    const name = reader.text("supervisorContentLibrary");
+    const issues = checkObjectName("supervisorContentLibrary", name);
+    items.forEach((item, i) => {
+        issues.push(...checkObjectName(`supervisorLibraryItems[${i}]`, item.name));
+        issues.push(...checkLibrarySource(`supervisorLibraryItems[${i}]`, item.source));
+    });
+    reader.report(issues);
+    return { name, items };
 }
 
 /** Library items name VirtualMachineImages, so the templates must be object names. */
@@ -147,9 +185,17 @@ function imageNameIssues(reader: Reader): Issue[] {
         .map((i) => ({ ...i, message: `${i.message} (it names a VirtualMachineImage)` }));
 }
 
-/** In supervisor mode the EnvVar names the first classes: they must be the ones it names. */
-function namedByEnvVar(settings: SupervisorSettings): Issue[] {
+/** In supervisor mode the EnvVar names the first classes and template: they must exist. */
+function namedByEnvVar(settings: SupervisorSettings, template = ""): Issue[] {
     const issues: Issue[] = [];
+    const image = path.posix.basename(template);
+    const items = settings.library?.items.map((i) => i.name);
+    if (items && !items.includes(image)) {
+        issues.push({
+            field: "supervisorLibraryItems",
+            message: `must list an item named ${image}, which VSPHERE_IMAGE_NAME names (vcsimTemplates[0])`,
+        });
+    }
     if (settings.storageClasses[0]?.name !== SUPERVISOR_DEFAULTS.storageClass) {
         issues.push({
             field: "supervisorStorageClasses[0]",

@@ -5,8 +5,10 @@
  * removed on destroy, and bad configuration refused at preview.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
+import { renderManifest, renderOvf } from "../../providers/vcsim/ovf";
 import {
     createStack,
     kubectl,
@@ -63,10 +65,13 @@ describe("the limited supervisor on the local stack's bootstrap cluster", () => 
         stack = await createStack(name, { envVarMode: "supervisor" });
     });
 
+    const ovfDir = fs.mkdtempSync(path.join(os.tmpdir(), "supervisor-images-"));
+
     afterAll(async () => {
         if (fs.existsSync(path.join(ROOT, `Pulumi.${name}.yaml`))) {
             await removeStack(stack);
         }
+        fs.rmSync(ovfDir, { recursive: true, force: true });
     });
 
     it("comes up, and a second preview has nothing to change", async () => {
@@ -249,6 +254,31 @@ describe("the limited supervisor on the local stack's bootstrap cluster", () => 
         expect(sc.parameters.storagePolicyID).toMatch(/^[0-9a-f-]{36}$/);
     });
 
+    it("takes its images from a content library it makes in vCenter, through the connection", async () => {
+        const envFile = outputs.envFile.value as string;
+        const image = (outputs.clusterVariables.value as Record<string, string>).VSPHERE_IMAGE_NAME;
+        const ovf = renderOvf(image);
+        fs.writeFileSync(path.join(ovfDir, `${image}.ovf`), ovf);
+        fs.writeFileSync(path.join(ovfDir, `${image}.mf`), renderManifest(`${image}.ovf`, ovf));
+        await stack.setAllConfig({
+            "k8s-ci-envs:supervisorSimulator": { value: "false" },
+            "k8s-ci-envs:supervisorConnection": { value: "true" },
+            "k8s-ci-envs:supervisorContentLibrary": { value: "capv-images" },
+            "k8s-ci-envs:supervisorLibraryItems": {
+                value: JSON.stringify([`${image}=${path.join(ovfDir, `${image}.ovf`)}`]),
+            },
+        });
+        const result = await stack.up();
+        expect(result.summary.result).toBe("succeeded");
+        const [item] = JSON.parse(
+            withEnvFile(envFile, `govc library.info -json /capv-images/${image}`),
+        );
+        expect(item.name).toBe(image);
+        const vmi = json("get", "virtualmachineimage", "-n", "default", image);
+        expect(vmi.status.providerItemID).toBe(item.id);
+        expect(json("get", "virtualmachineimages", "-n", "default").items).toHaveLength(1);
+    });
+
     it("removes every dependency on destroy, and leaves the cluster's other objects", async () => {
         const deps = (await stateResources(stack)).find(
             (r) => r.type === "k8sci:supervisor:VmOperatorDependencies",
@@ -272,6 +302,10 @@ describe("the limited supervisor on the local stack's bootstrap cluster", () => 
             "vsphere.provider.config.vmoperator.vmware.com",
         );
         gone("virtualmachineclass", "-n", "default", "vcsim-default-vm-class");
+        // The content library it made, with its items, is gone from vCenter; the simulator's stays.
+        const libraries = withEnvFile(outputs.envFile.value as string, "govc library.ls");
+        expect(libraries).not.toContain("/capv-images");
+        expect(libraries).toContain("/vcsim");
         expect(json("get", "virtualmachineimages", "-n", "default").items).toEqual([]);
         // vm-operator itself stays.
         expect(

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -73,6 +74,10 @@ async function composeLocal(values: Record<string, string> = {}) {
     await settle();
     return outputs;
 }
+
+const ovfDir = fs.mkdtempSync(path.join(os.tmpdir(), "supervisor-ovf-"));
+fs.writeFileSync(path.join(ovfDir, "ubuntu-2204-kube-v1.28.0.ovf"), "<Envelope/>");
+afterAll(() => fs.rmSync(ovfDir, { recursive: true, force: true }));
 
 const kinds = (type: string) => ofType(type).map((r) => r.inputs.metadata as { name: string });
 const childrenOf = (component: string) =>
@@ -236,6 +241,42 @@ describe("the limited supervisor on the local stack, under mocks", () => {
         expect(ids.inputs.itemPaths).toHaveLength(3);
     });
 
+    it("makes a content library with the configured items in vCenter, and images of them", async () => {
+        const ovf = path.join(ovfDir, "ubuntu-2204-kube-v1.28.0.ovf");
+        await composeLocal({
+            supervisorConnection: "true",
+            supervisorSimulator: "false",
+            supervisorContentLibrary: "capv-images",
+            supervisorLibraryItems: JSON.stringify([`ubuntu-2204-kube-v1.28.0=${ovf}`]),
+            envVarMode: "supervisor",
+        });
+        const component = ofType("k8sci:supervisor:VmOperatorDependencies")[0];
+        const library = ofType("pulumi-nodejs:dynamic/vsphere:ContentLibrary");
+        const items = ofType("pulumi-nodejs:dynamic/vsphere:LibraryItem");
+        expect(library.map((l) => [l.name, l.inputs.name])).toEqual([
+            ["vm-operator-deps-library", "capv-images"],
+        ]);
+        expect(items.map((i) => [i.inputs.library, i.inputs.name, i.inputs.source])).toEqual([
+            ["capv-images", "ubuntu-2204-kube-v1.28.0", ovf],
+        ]);
+        for (const r of [...library, ...items]) {
+            expect(r.parent).toMatch(new RegExp(`::${component.name}$`));
+        }
+        // The images' item ids are looked up once the items exist.
+        const ids = named("vm-operator-deps-ids");
+        expect(ids.inputs.itemPaths).toEqual(["/capv-images/ubuntu-2204-kube-v1.28.0"]);
+        expect(
+            ids.dependencies.some((d) =>
+                d.endsWith("::vm-operator-deps-item-ubuntu-2204-kube-v1.28.0"),
+            ),
+        ).toBe(true);
+        expect(
+            kinds("kubernetes:vmoperator.vmware.com/v1alpha2:VirtualMachineImage").map(
+                (m) => m.name,
+            ),
+        ).toEqual(["ubuntu-2204-kube-v1.28.0"]);
+    });
+
     it("in supervisor mode, the EnvVar's classes and image are among the objects made", async () => {
         const outputs = (await composeLocal({ envVarMode: "supervisor" })) as any;
         const s = outputs.supervisor;
@@ -347,6 +388,31 @@ describe("VmOperatorDependencies' either/or rule", () => {
         expect(rule({ vCenter: { connection } })).toEqual([]);
     });
 
+    it("takes a library to make or one that exists, not both, and checks its items", () => {
+        const issues = deps.validateVmOperatorDependenciesArgs({
+            namespaces: ["default"],
+            vCenter: {
+                connection,
+                contentLibrary: "vcsim",
+                library: {
+                    name: "images",
+                    items: [{ name: "Bad_Name", source: "/no/such/image.ova" }],
+                },
+            },
+        });
+        expect(issues.map((i) => i.field)).toEqual([
+            "vCenter.library",
+            "vCenter.library.items[0].name",
+            "vCenter.library.items[0].source",
+        ]);
+        expect(
+            deps.validateVmOperatorDependenciesArgs({
+                namespaces: ["default"],
+                vCenter: { connection, library: { name: "images", items: [] } },
+            }),
+        ).toEqual([{ field: "vCenter.library.items", message: "must list at least one item" }]);
+    });
+
     it("refuses a VM class with zero CPUs, naming it", () => {
         expect(
             deps.validateVmOperatorDependenciesArgs({
@@ -408,6 +474,27 @@ describe("the supervisor's configuration, refused before any resource with its k
         [
             { vmOperatorManifest: "https://example.invalid/vm-operator.yaml" },
             /k8s-ci-envs:vmOperatorManifestSha256 must pin the manifest/,
+        ],
+        [
+            { supervisorLibraryItems: '["ubuntu=/no/such/ubuntu.ova"]' },
+            /k8s-ci-envs:supervisorLibraryItems\[0\] is neither an http\(s\) URL nor an existing file: \/no\/such\/ubuntu\.ova/,
+        ],
+        [
+            { supervisorLibraryItems: '["ubuntu"]' },
+            /k8s-ci-envs:supervisorLibraryItems\[0\] must name an \.ovf or \.ova/,
+        ],
+        [
+            { supervisorLibraryItems: '["ubuntu=https://images.example/ubuntu.ova"]' },
+            /k8s-ci-envs:supervisorLibraryItems needs supervisorConnection/,
+        ],
+        [
+            {
+                envVarMode: "supervisor",
+                supervisorConnection: "true",
+                supervisorSimulator: "false",
+                supervisorLibraryItems: '["other=https://images.example/other.ova"]',
+            },
+            /k8s-ci-envs:supervisorLibraryItems must list an item named ubuntu-2204-kube-v1.28.0, which VSPHERE_IMAGE_NAME names/,
         ],
         [
             { envVarMode: "supervisor", supervisorVmClasses: '["other=2,4G"]' },
