@@ -10,6 +10,7 @@ import { openRunStack, ROOT, selectRunStack } from "./run-stack";
 import { outputsJson, shellExports } from "./shell-exports";
 import { environmentSettings, requestedEnvironments, RunEnvironment } from "./prow-environment";
 import { janitor } from "./janitor";
+import { markExpiry } from "./janitor-mark";
 import { runJob } from "./run-job";
 import { RUN_STACK_PREFIX, runStackName } from "./stack-name";
 import { previewToArtifacts, runDown, runUp } from "./steps";
@@ -148,9 +149,12 @@ export async function main(argv: string[], env: RunEnvironment): Promise<number>
                 secrets: jobSecrets(env),
             });
         }
-        case "up":
-            await runUp(await openRunStack(stackName), config(), recorder);
+        case "up": {
+            const stack = await openRunStack(stackName);
+            await markExpiry(stack, config());
+            await runUp(stack, config(), recorder);
             return 0;
+        }
         case "preview": {
             const stack = await openRunStack(stackName);
             await stack.setAllConfigJson(configJson(config()));

@@ -7,6 +7,8 @@ export interface RunStackAge {
     /** The start of its first update; undefined for a stack never updated (nothing to destroy). */
     createdAt?: Date;
     ttlHours: number;
+    /** When the run that made it said it expires (its tag); preferred to createdAt + ttlHours. */
+    expiresAt?: Date;
     /** Why its teardown failed, when a run kept it for the janitor. */
     teardownFailed?: string;
 }
@@ -15,6 +17,11 @@ export interface RunStackAge {
 export function dueBecause(stack: RunStackAge, now: Date): string | undefined {
     if (stack.teardownFailed !== undefined) {
         return `its run's teardown failed: ${stack.teardownFailed}`;
+    }
+    if (stack.expiresAt !== undefined && !isNaN(stack.expiresAt.getTime())) {
+        return stack.expiresAt <= now
+            ? `its time to live ended at ${stack.expiresAt.toISOString()} (its run's expiry)`
+            : undefined;
     }
     if (stack.createdAt === undefined) {
         return undefined;

@@ -6,7 +6,7 @@
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import type { GovcTarget } from "../providers/govc/runner";
 import { dueBecause, RunStackAge, ttlHoursOf } from "./expiry";
-import { TEARDOWN_FAILED_TAG } from "./janitor-mark";
+import { EXPIRES_AT_TAG, TEARDOWN_FAILED_TAG } from "./janitor-mark";
 import { environmentSettings, VCenterEnvironment } from "./prow-environment";
 import { projectKey } from "./run-config";
 import { RUN_STACK_PREFIX } from "./stack-name";
@@ -44,6 +44,7 @@ async function ageOf(stack: Stack): Promise<RunStackAge> {
         name: stack.name,
         createdAt: starts.length > 0 ? new Date(Math.min(...starts)) : undefined,
         ttlHours: ttlHoursOf(config[projectKey("runTtlHours")]?.value),
+        expiresAt: tags[EXPIRES_AT_TAG] ? new Date(tags[EXPIRES_AT_TAG]) : undefined,
         teardownFailed: tags[TEARDOWN_FAILED_TAG],
     };
 }

@@ -8,7 +8,7 @@
 import type { ConfigValue, Stack } from "@pulumi/pulumi/automation";
 import { collectArtifacts } from "./collect-artifacts";
 import { DEFAULT_RESOURCE_TYPE, Lease, LeaseEnvironment, leasedConfig, leaseOwner } from "./lease";
-import { markTeardownFailed } from "./janitor-mark";
+import { markExpiry, markTeardownFailed } from "./janitor-mark";
 import { PhaseClock } from "./phase-clock";
 import { RunRecorder } from "./recorder";
 import { runDown, runUp } from "./steps";
@@ -65,6 +65,7 @@ export async function runJob(job: RunJob): Promise<number> {
             );
         }
         const config = job.config(lease ? leasedConfig(lease.resource) : {});
+        await markExpiry(stack, config);
         await clock.time("preview and up (and the CI Job)", () =>
             runUp(stack, config, recorder, abort.signal),
         );

@@ -18,6 +18,14 @@ describe("the janitor's rules", () => {
         expect(dueBecause({ name: "ci-b-2", ttlHours: 1 }, hours(100))).toBeUndefined();
     });
 
+    it("takes the expiry the run tagged its stack with over the configured time to live", () => {
+        const tagged = { name: "ci-c-3", createdAt: created, ttlHours: 24, expiresAt: hours(2) };
+        expect(dueBecause(tagged, hours(1.9))).toBeUndefined();
+        expect(dueBecause(tagged, hours(2))).toMatch(/ended at 2026-11-26T02:00:00.000Z/);
+        // A tag that is no date leaves the configured time to live in charge.
+        expect(dueBecause({ ...tagged, expiresAt: new Date("soon") }, hours(3))).toBeUndefined();
+    });
+
     it("takes runTtlHours as configured, else the default", () => {
         expect(ttlHoursOf("3")).toBe(3);
         expect(ttlHoursOf(undefined)).toBe(24);

@@ -97,9 +97,13 @@ describe("a run's whole job", () => {
             .join("\n");
 
     it("exits 0 when up (and so the CI Job) succeeds, after destroying and removing the stack", async () => {
-        const { stack, calls } = fakeStack("pass");
+        const { stack, calls, tags } = fakeStack("pass");
         const { job: j, removed } = job(stack, artifacts);
+        const started = Date.now();
         expect(await runJob(j)).toBe(0);
+        // Its expiry is in the backend, for a janitor elsewhere: runTtlHours (24) from the start.
+        const expiresIn = Date.parse(tags["k8s-ci-envs:expires-at"]) - started;
+        expect(expiresIn / 3_600_000).toBeCloseTo(24, 2);
         expect(calls).toEqual(["config", "preview", "up", "destroy"]);
         expect(removed).toEqual([stack.name]);
         expect(allArtifacts()).not.toContain(SECRET);
