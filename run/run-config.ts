@@ -97,7 +97,7 @@ export function runEnvironments(
 /** The ci stack's ciEnvironments without prow; a malformed value is reported, not taken as none. */
 function ciStackEnvironments(ciConfig: Record<string, ConfigValue>): string[] {
     const reader = new Reader(configSource(ciConfig));
-    const listed = reader.list("ciEnvironments");
+    const listed = reader.get("ciEnvironments");
     reader.failIfAny();
     return listed.filter((e) => e !== "prow");
 }

@@ -55,7 +55,7 @@ export interface DevStackSettings {
     vcpuQuota: number;
     /** Defaults to ubuntu-os-cloud/ubuntu-2404-lts-amd64. */
     bootImage: string;
-    /** Defaults to 200. */
+    /** Defaults to 500. */
     bootDiskSizeGb: number;
     /** Defaults to pd-ssd. */
     bootDiskType: string;

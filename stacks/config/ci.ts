@@ -7,7 +7,7 @@ import {
 } from "../../components/devstack/settings";
 import { checkOneOf, checkPattern, Issue } from "../../providers/validation";
 import { ProwConfig, readProw } from "./prow";
-import { Key } from "./defaults";
+import { fieldKeys, Key } from "./keys";
 import { Reader } from "./reader";
 import {
     CI_ENVIRONMENTS,
@@ -20,34 +20,8 @@ import {
 /** SHA-256 colon-hex, as vSphere shows certificate thumbprints. */
 const THUMBPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
 
-/** Which DevStack setting each key sets. */
-export const DEVSTACK_KEYS = {
-    name: "devstackName",
-    project: "gcpProject",
-    projectLeased: "gcpProjectLeased",
-    region: "gcpRegion",
-    zone: "gcpZone",
-    workerZone: "gcpWorkerZone",
-    zones: "gcpZones",
-    openstackRelease: "openstackRelease",
-    privateCidr: "devstackPrivateCidr",
-    floatingRange: "devstackFloatingRange",
-    controllerIp: "devstackControllerIp",
-    workerIp: "devstackWorkerIp",
-    primaryAz: "devstackPrimaryAz",
-    secondaryAz: "devstackSecondaryAz",
-    controllerMachineType: "devstackControllerMachineType",
-    workerMachineType: "devstackWorkerMachineType",
-    minCpuPlatform: "devstackMinCpuPlatform",
-    vcpuQuota: "devstackVcpuQuota",
-    bootImage: "devstackBootImage",
-    bootDiskSizeGb: "devstackBootDiskSizeGb",
-    bootDiskType: "devstackBootDiskType",
-    sourceRanges: "devstackSourceRanges",
-    additionalServices: "devstackAdditionalServices",
-    sshuttleVersion: "devstackSshuttleVersion",
-    images: "devstackImages",
-} satisfies Partial<Record<keyof DevStackSettings, Key>>;
+/** Which key fills each DevStack setting. */
+export const DEVSTACK_KEYS = fieldKeys("devstack");
 
 const keysByField: Partial<Record<keyof DevStackSettings, Key>> = DEVSTACK_KEYS;
 const devstackKey = (field: keyof DevStackSettings): string => keysByField[field] ?? field;
@@ -66,17 +40,17 @@ function required(key: string, value: string, environment: CiEnvironment): Issue
 
 function readVCenter(reader: Reader): VCenterSettings {
     const vcenter = {
-        server: reader.text("vsphereServer"),
-        username: reader.text("vsphereUsername"),
-        thumbprint: reader.text("vsphereTlsThumbprint"),
-        datacenter: reader.text("vsphereDatacenter"),
-        datastore: reader.text("vsphereDatastore"),
-        network: reader.text("vsphereNetwork"),
-        folder: reader.text("vsphereFolder"),
-        resourcePool: reader.text("vsphereResourcePool"),
-        template: reader.text("vsphereTemplate"),
+        server: reader.get("vsphereServer"),
+        username: reader.get("vsphereUsername"),
+        thumbprint: reader.get("vsphereTlsThumbprint"),
+        datacenter: reader.get("vsphereDatacenter"),
+        datastore: reader.get("vsphereDatastore"),
+        network: reader.get("vsphereNetwork"),
+        folder: reader.get("vsphereFolder"),
+        resourcePool: reader.get("vsphereResourcePool"),
+        template: reader.get("vsphereTemplate"),
     };
-    const password = reader.source.getSecret("vspherePassword");
+    const password = reader.secret("vspherePassword");
     const set = (key: string, value: string, check: () => Issue[]) =>
         value === "" ? required(key, value, "vmc") : check();
     reader.report([
@@ -114,45 +88,45 @@ function readVCenter(reader: Reader): VCenterSettings {
                 "vsphereResourcePool",
                 "vsphereTemplate",
             ] as const
-        ).flatMap((key) => required(key, reader.text(key), "vmc")),
+        ).flatMap((key) => required(key, reader.get(key), "vmc")),
     ]);
     return { ...vcenter, password: password ?? pulumi.output("") };
 }
 
 function readDevStack(reader: Reader, common: CommonSettings): DevStackSettings {
-    const region = reader.text("gcpRegion");
-    const zones = reader.list("gcpZones");
+    const region = reader.get("gcpRegion");
+    const zones = reader.get("gcpZones");
     const fallbackZones = zones.length > 0 ? zones : ["a", "b", "c"].map((z) => `${region}-${z}`);
-    const privateCidr = reader.text("devstackPrivateCidr");
+    const privateCidr = reader.get("devstackPrivateCidr");
     const hosts = defaultHostIps(privateCidr);
-    const zone = reader.text("gcpZone") || fallbackZones[0];
+    const zone = reader.get("gcpZone") || fallbackZones[0];
     const settings: DevStackSettings = {
         ...DEFAULT_DEVSTACK,
-        name: reader.text("devstackName"),
-        project: reader.text("gcpProject"),
-        projectLeased: reader.boolean("gcpProjectLeased"),
+        name: reader.get("devstackName"),
+        project: reader.get("gcpProject"),
+        projectLeased: reader.get("gcpProjectLeased"),
         region,
         zones: fallbackZones,
         zone,
-        workerZone: reader.text("gcpWorkerZone") || zone,
-        openstackRelease: reader.text("openstackRelease"),
+        workerZone: reader.get("gcpWorkerZone") || zone,
+        openstackRelease: reader.get("openstackRelease"),
         privateCidr,
-        floatingRange: reader.text("devstackFloatingRange"),
-        controllerIp: reader.text("devstackControllerIp") || (hosts?.controllerIp ?? ""),
-        workerIp: reader.text("devstackWorkerIp") || (hosts?.workerIp ?? ""),
-        primaryAz: reader.text("devstackPrimaryAz"),
-        secondaryAz: reader.text("devstackSecondaryAz"),
-        controllerMachineType: reader.text("devstackControllerMachineType"),
-        workerMachineType: reader.text("devstackWorkerMachineType"),
-        minCpuPlatform: reader.text("devstackMinCpuPlatform"),
-        vcpuQuota: reader.integer("devstackVcpuQuota"),
-        bootImage: reader.text("devstackBootImage"),
-        bootDiskSizeGb: reader.integer("devstackBootDiskSizeGb"),
-        bootDiskType: reader.text("devstackBootDiskType"),
-        sourceRanges: reader.list("devstackSourceRanges"),
-        additionalServices: reader.text("devstackAdditionalServices"),
-        sshuttleVersion: reader.text("devstackSshuttleVersion"),
-        images: reader.list("devstackImages"),
+        floatingRange: reader.get("devstackFloatingRange"),
+        controllerIp: reader.get("devstackControllerIp") || (hosts?.controllerIp ?? ""),
+        workerIp: reader.get("devstackWorkerIp") || (hosts?.workerIp ?? ""),
+        primaryAz: reader.get("devstackPrimaryAz"),
+        secondaryAz: reader.get("devstackSecondaryAz"),
+        controllerMachineType: reader.get("devstackControllerMachineType"),
+        workerMachineType: reader.get("devstackWorkerMachineType"),
+        minCpuPlatform: reader.get("devstackMinCpuPlatform"),
+        vcpuQuota: reader.get("devstackVcpuQuota"),
+        bootImage: reader.get("devstackBootImage"),
+        bootDiskSizeGb: reader.get("devstackBootDiskSizeGb"),
+        bootDiskType: reader.get("devstackBootDiskType"),
+        sourceRanges: reader.get("devstackSourceRanges"),
+        additionalServices: reader.get("devstackAdditionalServices"),
+        sshuttleVersion: reader.get("devstackSshuttleVersion"),
+        images: reader.get("devstackImages"),
         run: common.run,
     };
     // Every issue at once: a missing project is reported as such, beside all the others.
@@ -187,7 +161,7 @@ function readCiProw(reader: Reader): ProwConfig {
 }
 
 export function readCi(reader: Reader, common: CommonSettings): CiSettings {
-    const environments = reader.list("ciEnvironments") as CiEnvironment[];
+    const environments = reader.get("ciEnvironments") as CiEnvironment[];
     environments.forEach((e, i) =>
         reader.report(checkOneOf(`ciEnvironments[${i}]`, e, CI_ENVIRONMENTS)),
     );

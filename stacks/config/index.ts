@@ -7,14 +7,14 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { checkInteger, checkOneOf } from "../../providers/validation";
 import { readCi } from "./ci";
-import { PROJECT } from "./defaults";
+import { PROJECT } from "./keys";
 import { readCluster, readLocal } from "./local";
 import { ConfigSource, Reader } from "./reader";
 import { readVmc } from "./vmc";
 import { readSupervisor } from "./supervisor";
 import { COMPOSITIONS, CommonSettings, Composition, StackSettings } from "./types";
 
-export * from "./defaults";
+export * from "./keys";
 export * from "./types";
 export { DEVSTACK_KEYS, PROW_IS_LONG_LIVED } from "./ci";
 export { configError, Reader } from "./reader";
@@ -25,23 +25,23 @@ export type { VmcSettings } from "./vmc";
 /** Reads and validates the whole configuration of `stack` rooted at `rootDir`. */
 export function readSettings(source: ConfigSource, stack: string, rootDir: string): StackSettings {
     const reader = new Reader(source);
-    const composition = reader.text("composition") as Composition;
+    const composition = reader.get("composition") as Composition;
     reader.report(checkOneOf("composition", composition, COMPOSITIONS));
     const run = {
         stack,
-        jobName: reader.text("jobName"),
-        buildId: reader.text("buildId"),
-        prowJobId: reader.text("prowJobId"),
-        pullNumber: reader.text("pullNumber"),
-        ttlHours: reader.integer("runTtlHours"),
+        jobName: reader.get("jobName"),
+        buildId: reader.get("buildId"),
+        prowJobId: reader.get("prowJobId"),
+        pullNumber: reader.get("pullNumber"),
+        ttlHours: reader.get("runTtlHours"),
     };
     reader.report(checkInteger("runTtlHours", run.ttlHours, 1, 720));
     const common: CommonSettings = {
         stack,
-        stackDir: path.resolve(rootDir, reader.text("outputDir"), stack),
+        stackDir: path.resolve(rootDir, reader.get("outputDir"), stack),
         cluster: readCluster(reader),
         run,
-        supervisor: readSupervisor(reader, rootDir, composition, reader.text("envVarMode")),
+        supervisor: readSupervisor(reader, rootDir, composition, reader.get("envVarMode")),
     };
     const settings = composition === "ci" ? readCi(reader, common) : readLocal(reader, common);
     settings.vmc = readVmc(reader, rootDir, settings);

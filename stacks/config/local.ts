@@ -8,49 +8,26 @@ import {
     validateClusterPlacement,
     validateClusterSpec,
 } from "../../providers/vcsim/variables";
+import { fieldKeys } from "./keys";
 import { readProw } from "./prow";
 import { Reader } from "./reader";
 import { CommonSettings, LocalSettings } from "./types";
 
-/** Which model field each `vcsim*` key sets. */
-const MODEL_KEYS: Record<keyof SimulatorModel, string> = {
-    vsphereVersion: "vcsimVsphereVersion",
-    datacenters: "vcsimDatacenters",
-    clusters: "vcsimClusters",
-    hostsPerCluster: "vcsimHostsPerCluster",
-    resourcePools: "vcsimResourcePools",
-    datastores: "vcsimDatastores",
-    inventoryNames: "vcsimInventoryNames",
-    templates: "vcsimTemplates",
-    contentLibrary: "vcsimContentLibrary",
-};
-
-/** Which cluster field each key sets (`envVarMode` sets the mode the cluster is checked in). */
-const CLUSTER_KEYS: Record<keyof ClusterSpec | "mode", string> = {
-    name: "clusterName",
-    namespace: "clusterNamespace",
-    kubernetesVersion: "kubernetesVersion",
-    controlPlaneMachines: "controlPlaneMachineCount",
-    workerMachines: "workerMachineCount",
-    powerOffMode: "powerOffMode",
-    datacenter: "clusterDatacenter",
-    cluster: "clusterComputeCluster",
-    datastore: "clusterDatastore",
-    mode: "envVarMode",
-};
+const MODEL_KEYS = fieldKeys("model");
+const CLUSTER_KEYS = fieldKeys("cluster");
 
 /** The workload cluster, checked on its own (its placement depends on the composition). */
 export function readCluster(reader: Reader): ClusterSpec {
     const cluster: ClusterSpec = {
-        name: reader.text("clusterName"),
-        namespace: reader.text("clusterNamespace"),
-        kubernetesVersion: reader.text("kubernetesVersion"),
-        controlPlaneMachines: reader.integer("controlPlaneMachineCount"),
-        workerMachines: reader.integer("workerMachineCount"),
-        datacenter: reader.integer("clusterDatacenter"),
-        cluster: reader.integer("clusterComputeCluster"),
-        datastore: reader.integer("clusterDatastore"),
-        powerOffMode: reader.text("powerOffMode") as PowerOffMode,
+        name: reader.get("clusterName"),
+        namespace: reader.get("clusterNamespace"),
+        kubernetesVersion: reader.get("kubernetesVersion"),
+        controlPlaneMachines: reader.get("controlPlaneMachineCount"),
+        workerMachines: reader.get("workerMachineCount"),
+        datacenter: reader.get("clusterDatacenter"),
+        cluster: reader.get("clusterComputeCluster"),
+        datastore: reader.get("clusterDatastore"),
+        powerOffMode: reader.get("powerOffMode") as PowerOffMode,
     };
     reader.report(validateClusterSpec(cluster), CLUSTER_KEYS);
     return cluster;
@@ -58,20 +35,20 @@ export function readCluster(reader: Reader): ClusterSpec {
 
 export function readLocal(reader: Reader, common: CommonSettings): LocalSettings {
     const simulator: SimulatorModel = {
-        vsphereVersion: reader.text("vcsimVsphereVersion"),
-        datacenters: reader.integer("vcsimDatacenters"),
-        clusters: reader.integer("vcsimClusters"),
-        hostsPerCluster: reader.integer("vcsimHostsPerCluster"),
-        resourcePools: reader.integer("vcsimResourcePools"),
-        datastores: reader.integer("vcsimDatastores"),
-        inventoryNames: reader.text("vcsimInventoryNames") as SimulatorModel["inventoryNames"],
-        templates: reader.list("vcsimTemplates"),
-        contentLibrary: reader.text("vcsimContentLibrary"),
+        vsphereVersion: reader.get("vcsimVsphereVersion"),
+        datacenters: reader.get("vcsimDatacenters"),
+        clusters: reader.get("vcsimClusters"),
+        hostsPerCluster: reader.get("vcsimHostsPerCluster"),
+        resourcePools: reader.get("vcsimResourcePools"),
+        datastores: reader.get("vcsimDatastores"),
+        inventoryNames: reader.get("vcsimInventoryNames") as SimulatorModel["inventoryNames"],
+        templates: reader.get("vcsimTemplates"),
+        contentLibrary: reader.get("vcsimContentLibrary"),
     };
-    const envVarMode = reader.text("envVarMode") as EnvVarMode;
+    const envVarMode = reader.get("envVarMode") as EnvVarMode;
     const ports = parsePortRange(
         "controlPlaneEndpointPorts",
-        reader.text("controlPlaneEndpointPorts"),
+        reader.get("controlPlaneEndpointPorts"),
     );
     reader.report(validateModel(simulator), MODEL_KEYS);
     reader.report(validateClusterPlacement(common.cluster, simulator, envVarMode), CLUSTER_KEYS);

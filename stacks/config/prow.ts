@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { JobType } from "../../components/prow/jobs";
 import { ExternalProviderJob, ProwSettings, validateProw } from "../../components/prow/settings";
 import { checkPattern, Issue } from "../../providers/validation";
+import { fieldKeys } from "./keys";
 import { Reader } from "./reader";
 
 /**
@@ -22,22 +23,7 @@ export interface ProwConfig extends ProwSettings {
     serviceKubeconfig?: pulumi.Output<string>;
 }
 
-/** Which setting each key sets. */
-const PROW_KEYS: Record<string, string> = {
-    buildClusters: "prowBuildClusters",
-    defaultCluster: "prowDefaultCluster",
-    jobsNamespace: "prowJobsNamespace",
-    prowNamespace: "prowNamespace",
-    kubeconfigSecret: "prowKubeconfigSecret",
-    kubeconfigSecretKey: "prowKubeconfigSecretKey",
-    externalClusters: "kubevirtciClusters",
-    externalSecret: "kubevirtciSecret",
-    jobs: "kubevirtciJobs",
-    jobType: "kubevirtciJobType",
-    jobRepo: "kubevirtciJobRepo",
-    jobCron: "kubevirtciJobCron",
-    jobCommand: "kubevirtciJobCommand",
-};
+const PROW_KEYS = fieldKeys("prow");
 
 /** "alias=N": a build cluster with N control-plane nodes. */
 function parseBuildCluster(entry: string, i: number, issues: Issue[]) {
@@ -68,30 +54,30 @@ function parseJob(entry: string, i: number, issues: Issue[]): ExternalProviderJo
 export function readProw(reader: Reader): ProwConfig {
     const parseIssues: Issue[] = [];
     const buildClusters = reader
-        .list("prowBuildClusters")
+        .get("prowBuildClusters")
         .map((e, i) => parseBuildCluster(e, i, parseIssues));
     const settings: ProwConfig = {
         buildClusters,
-        defaultCluster: reader.text("prowDefaultCluster") || (buildClusters[0]?.alias ?? ""),
-        jobsNamespace: reader.text("prowJobsNamespace"),
-        prowNamespace: reader.text("prowNamespace"),
-        kubeconfigSecret: reader.text("prowKubeconfigSecret"),
-        kubeconfigSecretKey: reader.text("prowKubeconfigSecretKey"),
-        externalClusters: reader.list("kubevirtciClusters"),
-        externalSecret: reader.text("kubevirtciSecret"),
-        jobs: reader.list("kubevirtciJobs").map((e, i) => parseJob(e, i, parseIssues)),
+        defaultCluster: reader.get("prowDefaultCluster") || (buildClusters[0]?.alias ?? ""),
+        jobsNamespace: reader.get("prowJobsNamespace"),
+        prowNamespace: reader.get("prowNamespace"),
+        kubeconfigSecret: reader.get("prowKubeconfigSecret"),
+        kubeconfigSecretKey: reader.get("prowKubeconfigSecretKey"),
+        externalClusters: reader.get("kubevirtciClusters"),
+        externalSecret: reader.get("kubevirtciSecret"),
+        jobs: reader.get("kubevirtciJobs").map((e, i) => parseJob(e, i, parseIssues)),
         job: {
-            type: reader.text("kubevirtciJobType") as JobType,
-            repo: reader.text("kubevirtciJobRepo"),
-            cron: reader.text("kubevirtciJobCron"),
-            command: reader.text("kubevirtciJobCommand"),
+            type: reader.get("kubevirtciJobType") as JobType,
+            repo: reader.get("kubevirtciJobRepo"),
+            cron: reader.get("kubevirtciJobCron"),
+            command: reader.get("kubevirtciJobCommand"),
         },
-        image: reader.text("kubevirtciImage"),
-        gpgPublicKey: reader.text("gpgPublicKey"),
-        gpgRecipient: reader.text("gpgRecipient"),
-        buildKubeconfigs: reader.source.getSecret("prowKubeconfigs"),
-        externalKubeconfigs: reader.source.getSecret("kubevirtciKubeconfigs"),
-        serviceKubeconfig: reader.source.getSecret("prowServiceKubeconfig"),
+        image: reader.get("kubevirtciImage"),
+        gpgPublicKey: reader.get("gpgPublicKey"),
+        gpgRecipient: reader.get("gpgRecipient"),
+        buildKubeconfigs: reader.secret("prowKubeconfigs"),
+        externalKubeconfigs: reader.secret("kubevirtciKubeconfigs"),
+        serviceKubeconfig: reader.secret("prowServiceKubeconfig"),
     };
     reader.report(parseIssues);
     reader.report(validateProw(settings), PROW_KEYS);

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { formatIssues, Issue } from "../../providers/validation";
-import { DEFAULTS, Key, PROJECT } from "./defaults";
+import { Key, KEYS, KeyType, PlainSpec, PROJECT, SecretKey, ValueOf, Values } from "./keys";
 
 /** Raw configuration: the string value of a key of this project, if set. */
 export interface ConfigSource {
@@ -14,55 +14,41 @@ export class Reader {
 
     constructor(readonly source: ConfigSource) {}
 
-    text(key: Key): string {
-        return this.source.get(key) ?? String(DEFAULTS[key]);
+    /** The value of `key`, or its default when it is not set; of the type the registry gives it. */
+    get<K extends Key>(key: K): ValueOf<K> {
+        const spec: PlainSpec = KEYS[key];
+        const raw = this.source.get(key);
+        const value = raw === undefined ? copy(spec.default) : this.parse(key, spec.type, raw);
+        return value as ValueOf<K>;
     }
 
-    integer(key: Key): number {
-        const raw = this.source.get(key);
-        if (raw === undefined) {
-            return DEFAULTS[key] as number;
-        }
-        if (!/^-?\d+$/.test(raw.trim())) {
-            this.issues.push({
-                field: key,
-                message: `must be an integer; got ${JSON.stringify(raw)}`,
-            });
-            return NaN;
-        }
-        return Number(raw);
+    /** The credential `key`, if set. */
+    secret(key: SecretKey): pulumi.Output<string> | undefined {
+        return this.source.getSecret(key);
     }
 
-    boolean(key: Key): boolean {
-        const raw = this.source.get(key);
-        if (raw === undefined) {
-            return DEFAULTS[key] as boolean;
+    private parse(key: Key, type: KeyType, raw: string): Values[KeyType] {
+        switch (type) {
+            case "string":
+                return raw;
+            case "integer":
+                return /^-?\d+$/.test(raw.trim())
+                    ? Number(raw)
+                    : this.invalid(key, `must be an integer; got ${JSON.stringify(raw)}`, NaN);
+            case "boolean":
+                return raw === "true" || raw === "false"
+                    ? raw === "true"
+                    : this.invalid(key, `must be true or false; got ${JSON.stringify(raw)}`, false);
+            case "array":
+                return (
+                    parseList(raw) ?? this.invalid(key, `must be a list of strings; got ${raw}`, [])
+                );
         }
-        if (raw !== "true" && raw !== "false") {
-            this.issues.push({
-                field: key,
-                message: `must be true or false; got ${JSON.stringify(raw)}`,
-            });
-            return false;
-        }
-        return raw === "true";
     }
 
-    list(key: Key): string[] {
-        const raw = this.source.get(key);
-        if (raw === undefined) {
-            return [...(DEFAULTS[key] as string[])];
-        }
-        try {
-            const value = JSON.parse(raw);
-            if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
-                return value;
-            }
-        } catch {
-            // reported below
-        }
-        this.issues.push({ field: key, message: `must be a list of strings; got ${raw}` });
-        return [];
+    private invalid<T>(key: Key, message: string, fallback: T): T {
+        this.issues.push({ field: key, message });
+        return fallback;
     }
 
     /** Records `issues`, whose fields name the settings that `keys` maps to configuration keys. */
@@ -84,4 +70,22 @@ export class Reader {
 export function configError(issues: Issue[]): pulumi.RunError {
     const lines = formatIssues(issues, (field) => `${PROJECT}:${field}`);
     return new pulumi.RunError(`invalid configuration:\n${lines}`);
+}
+
+/** A default's own copy: a caller may change the list it is given. */
+function copy(value: Values[KeyType]): Values[KeyType] {
+    return Array.isArray(value) ? [...value] : value;
+}
+
+/** A JSON list of strings, or undefined. */
+function parseList(raw: string): string[] | undefined {
+    try {
+        const value: unknown = JSON.parse(raw);
+        if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
+            return value;
+        }
+    } catch {
+        // not JSON
+    }
+    return undefined;
 }

@@ -11,6 +11,7 @@ import {
 import { Issue } from "../../providers/validation";
 import { checkLibrarySource } from "../../providers/vsphere/library-item";
 import { SUPERVISOR_DEFAULTS } from "../../providers/vcsim/variables";
+import { fieldKeys } from "./keys";
 import { Reader } from "./reader";
 import { Composition } from "./types";
 
@@ -55,8 +56,8 @@ function parseVmClass(entry: string): VmClassSpec {
 }
 
 function readManifest(reader: Reader, rootDir: string): ManifestSource {
-    const value = reader.text("vmOperatorManifest");
-    const sha256 = reader.text("vmOperatorManifestSha256");
+    const value = reader.get("vmOperatorManifest");
+    const sha256 = reader.get("vmOperatorManifestSha256");
     if (value === "") {
         return { kind: "local" };
     }
@@ -81,11 +82,7 @@ function readManifest(reader: Reader, rootDir: string): ManifestSource {
     return { kind: "file", path: file };
 }
 
-/** Which key each classes field comes from. */
-const CLASS_KEYS = {
-    storageClasses: "supervisorStorageClasses",
-    virtualMachineClasses: "supervisorVmClasses",
-};
+const CLASS_KEYS = fieldKeys("classes");
 
 /**
  * The supervisor's settings, or undefined where it is not deployed: local unless `supervisor`
@@ -97,20 +94,20 @@ export function readSupervisor(
     composition: Composition,
     envVarMode: string,
 ): SupervisorSettings | undefined {
-    const kubeconfig = reader.source.getSecret("supervisorKubeconfig");
-    if (!reader.boolean("supervisor") || (composition === "ci" && kubeconfig === undefined)) {
+    const kubeconfig = reader.secret("supervisorKubeconfig");
+    if (!reader.get("supervisor") || (composition === "ci" && kubeconfig === undefined)) {
         return undefined;
     }
     const settings: SupervisorSettings = {
-        vcsimImage: reader.text("vcsimControllerImage"),
-        vcsimArgs: reader.list("vcsimControllerArgs"),
-        vcsimResources: reader.boolean("vcsimControllerResources"),
+        vcsimImage: reader.get("vcsimControllerImage"),
+        vcsimArgs: reader.get("vcsimControllerArgs"),
+        vcsimResources: reader.get("vcsimControllerResources"),
         vmOperatorManifest: readManifest(reader, rootDir),
-        netOperatorImage: reader.text("netOperatorImage"),
-        fromConnection: reader.boolean("supervisorConnection"),
-        fromSimulator: reader.boolean("supervisorSimulator"),
-        storageClasses: reader.list("supervisorStorageClasses").map(parseStorageClass),
-        vmClasses: reader.list("supervisorVmClasses").map(parseVmClass),
+        netOperatorImage: reader.get("netOperatorImage"),
+        fromConnection: reader.get("supervisorConnection"),
+        fromSimulator: reader.get("supervisorSimulator"),
+        storageClasses: reader.get("supervisorStorageClasses").map(parseStorageClass),
+        vmClasses: reader.get("supervisorVmClasses").map(parseVmClass),
         library: readLibrary(reader, rootDir),
         kubeconfig,
     };
@@ -128,7 +125,7 @@ export function readSupervisor(
         });
     }
     for (const key of ["vcsimControllerImage", "netOperatorImage"] as const) {
-        if (reader.text(key).trim() === "") {
+        if (reader.get(key).trim() === "") {
             issues.push({ field: key, message: "must name a container image" });
         }
     }
@@ -145,7 +142,7 @@ export function readSupervisor(
         CLASS_KEYS,
     );
     if (envVarMode === "supervisor") {
-        reader.report(namedByEnvVar(settings, reader.list("vcsimTemplates")[0]));
+        reader.report(namedByEnvVar(settings, reader.get("vcsimTemplates")[0]));
     }
     return settings;
 }
@@ -163,11 +160,11 @@ function parseLibraryItem(entry: string, rootDir: string): { name: string; sourc
 
 /** With `supervisorLibraryItems`, the content library the stack makes for vm-operator's images. */
 function readLibrary(reader: Reader, rootDir: string): LibrarySpec | undefined {
-    const items = reader.list("supervisorLibraryItems").map((e) => parseLibraryItem(e, rootDir));
+    const items = reader.get("supervisorLibraryItems").map((e) => parseLibraryItem(e, rootDir));
     if (items.length === 0) {
         return undefined;
     }
-    const name = reader.text("supervisorContentLibrary");
+    const name = reader.get("supervisorContentLibrary");
     const issues = checkObjectName("supervisorContentLibrary", name);
     items.forEach((item, i) => {
         issues.push(...checkObjectName(`supervisorLibraryItems[${i}]`, item.name));
@@ -180,7 +177,7 @@ function readLibrary(reader: Reader, rootDir: string): LibrarySpec | undefined {
 /** Library items name VirtualMachineImages, so the templates must be object names. */
 function imageNameIssues(reader: Reader): Issue[] {
     return reader
-        .list("vcsimTemplates")
+        .get("vcsimTemplates")
         .flatMap((t, i) => checkObjectName(`vcsimTemplates[${i}]`, t))
         .map((i) => ({ ...i, message: `${i.message} (it names a VirtualMachineImage)` }));
 }

@@ -5,6 +5,7 @@ import { validateCiJobArgs } from "../../components/vmc/ci-job";
 import { BootstrapContext, OUTER_SECRET, OUTER_SECRET_KEYS } from "../../components/vmc/names";
 import { checkDnsLabel, checkInteger, Issue } from "../../providers/validation";
 import { AddressPool, checkPoolCapacity, validatePool } from "../../providers/vsphere/address-pool";
+import { fieldKeys } from "./keys";
 import { configError, Reader } from "./reader";
 import { StackSettings } from "./types";
 
@@ -80,7 +81,7 @@ const PLACEHOLDER_SPEC =
     "# CAPV's provider components: set vmcProviderComponentSpec to the generated file\n";
 
 function readSpec(reader: Reader, rootDir: string, required: boolean): string {
-    const value = reader.text("vmcProviderComponentSpec");
+    const value = reader.get("vmcProviderComponentSpec");
     if (value === "") {
         if (required) {
             reader.report([
@@ -117,12 +118,12 @@ export function readVmc(
     }
     const vmc: VmcSettings = {
         context: settings.run.prowJobId !== "" ? "prow" : "debug",
-        ciImage: reader.text("vmcCiImage"),
-        ciCommand: reader.list("vmcCiCommand"),
-        ciTimeoutSeconds: reader.integer("vmcCiJobTimeoutSeconds"),
-        prowSecretNamespace: reader.text("vmcCiSecretNamespace"),
+        ciImage: reader.get("vmcCiImage"),
+        ciCommand: reader.get("vmcCiCommand"),
+        ciTimeoutSeconds: reader.get("vmcCiJobTimeoutSeconds"),
+        prowSecretNamespace: reader.get("vmcCiSecretNamespace"),
         providerComponentSpec: readSpec(reader, rootDir, ci),
-        localJobExitCode: reader.integer("vmcLocalJobExitCode"),
+        localJobExitCode: reader.get("vmcLocalJobExitCode"),
     };
     reader.report(
         validateCiJobArgs({
@@ -130,7 +131,7 @@ export function readVmc(
             command: vmc.ciCommand,
             timeoutSeconds: vmc.ciTimeoutSeconds,
         }),
-        { image: "vmcCiImage", command: "vmcCiCommand", timeoutSeconds: "vmcCiJobTimeoutSeconds" },
+        fieldKeys("ciJob"),
     );
     reader.report([
         ...checkDnsLabel("vmcCiSecretNamespace", vmc.prowSecretNamespace),
@@ -139,14 +140,14 @@ export function readVmc(
     if (!ci) {
         return vmc;
     }
-    const pool = reader.text("vsphereIpPool");
+    const pool = reader.get("vsphereIpPool");
     if (pool !== "") {
         const parsed = parseAddressPool("vsphereIpPool", pool, VMC_VMS);
         reader.report(parsed.issues);
         vmc.addressPool = parsed.pool;
     }
-    const ciSecret = reader.source.getSecret("vmcCiSecret");
-    const prowKubeconfig = reader.source.getSecret("vmcProwKubeconfig");
+    const ciSecret = reader.secret("vmcCiSecret");
+    const prowKubeconfig = reader.secret("vmcProwKubeconfig");
     if ((ciSecret === undefined) === (prowKubeconfig === undefined)) {
         reader.report([
             {

@@ -190,29 +190,6 @@ describe("loadSettings under the Pulumi runtime", () => {
 });
 
 describe("the project files", () => {
-    const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
-        name: string;
-        config: Record<string, { type: string; default: unknown; description: string }>;
-    };
-
-    it("declares every key with its code default, a type and a description", () => {
-        expect(project.name).toBe(config.PROJECT);
-        expect(Object.keys(project.config).sort()).toEqual(Object.keys(config.DEFAULTS).sort());
-        for (const [key, schema] of Object.entries(project.config)) {
-            expect([key, schema.default]).toEqual([
-                key,
-                config.DEFAULTS[key as keyof typeof config.DEFAULTS],
-            ]);
-            expect(schema.description.length).toBeGreaterThan(10);
-            const typeOfDefault = Array.isArray(schema.default)
-                ? "array"
-                : Number.isInteger(schema.default)
-                  ? "integer"
-                  : typeof schema.default;
-            expect([key, schema.type]).toEqual([key, typeOfDefault]);
-        }
-    });
-
     it("commits no credential in plaintext in any stack file", () => {
         for (const file of fs.readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
             const stack = (yaml.load(fs.readFileSync(path.join(ROOT, file), "utf8")) ?? {}) as {
