@@ -260,14 +260,18 @@ describe("the limited supervisor on the local stack's bootstrap cluster", () => 
         const ovf = renderOvf(image);
         fs.writeFileSync(path.join(ovfDir, `${image}.ovf`), ovf);
         fs.writeFileSync(path.join(ovfDir, `${image}.mf`), renderManifest(`${image}.ovf`, ovf));
-        await stack.setAllConfig({
-            "k8s-ci-envs:supervisorSimulator": { value: "false" },
-            "k8s-ci-envs:supervisorConnection": { value: "true" },
-            "k8s-ci-envs:supervisorContentLibrary": { value: "capv-images" },
-            "k8s-ci-envs:supervisorLibraryItems": {
-                value: JSON.stringify([`${image}=${path.join(ovfDir, `${image}.ovf`)}`]),
-            },
-        });
+        const items = [`${image}=${path.join(ovfDir, `${image}.ovf`)}`];
+        await stack.setAllConfigJson(
+            JSON.stringify({
+                "k8s-ci-envs:supervisorSimulator": { value: "false" },
+                "k8s-ci-envs:supervisorConnection": { value: "true" },
+                "k8s-ci-envs:supervisorContentLibrary": { value: "capv-images" },
+                "k8s-ci-envs:supervisorLibraryItems": {
+                    value: JSON.stringify(items),
+                    objectValue: items,
+                },
+            }),
+        );
         const result = await stack.up();
         expect(result.summary.result).toBe("succeeded");
         const [item] = JSON.parse(
