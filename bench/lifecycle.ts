@@ -10,12 +10,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import {
-    createStack,
-    processesIn,
-    removeStack,
-    uniqueStackName,
-} from "../test/integration/harness";
+import { createStack, processesIn, removeStack, uniqueStackName } from "../test/support/harness";
 import {
     apiVersion,
     DEFAULT_MODEL,

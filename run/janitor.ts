@@ -3,6 +3,8 @@
  * teardown failed, then sweeps what is left in each one's vSphere run folder (vsphere-sweep.ts).
  * A dry run, which changes nothing, unless `apply`; it prints what it did or would do.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import type { GovcTarget } from "../providers/govc/runner";
 import { dueBecause, RunStackAge, ttlHoursOf } from "./expiry";
@@ -74,6 +76,58 @@ async function sweepTarget(
     return { target, folder, pool: get("vsphereResourcePool") };
 }
 
+/**
+ * Runs `examine`, then removes the stack's Pulumi.<stack>.yaml if it made it: selecting a stack
+ * and reading its config writes one (the passphrase's salt), and the janitor leaves no litter.
+ */
+async function withoutLitter(settingsFile: string, examine: () => Promise<void>): Promise<void> {
+    const existed = fs.existsSync(settingsFile);
+    try {
+        await examine();
+    } finally {
+        if (!existed) {
+            fs.rmSync(settingsFile, { force: true });
+        }
+    }
+}
+
+/** Decides on one stack, and destroys and sweeps it when it is due and `apply` is set. */
+async function examine(name: string, options: JanitorOptions, report: JanitorReport) {
+    const { log, now, apply } = options;
+    const stack = await LocalWorkspace.selectStack({ stackName: name, workDir: options.workDir });
+    const why = dueBecause(await ageOf(stack), now);
+    if (why === undefined) {
+        log(`- ${name}: kept (not expired)\n`);
+        return;
+    }
+    report.due.push({ name, why });
+    const vsphere = await sweepTarget(stack, options.env);
+    const actions = vsphere
+        ? await planSweep(vsphere.target, vsphere.folder, vsphere.pool, now).catch((err: Error) => {
+              report.failures.push(`${name}: vSphere: ${err.message}`);
+              return [];
+          })
+        : [];
+    if (!apply) {
+        log(`- ${name}: would destroy: ${why}\n`);
+        actions.forEach((a) => log(`    would ${a.what}\n`));
+        return;
+    }
+    log(`- ${name}: destroying: ${why}\n`);
+    try {
+        await options.destroy(stack);
+        report.destroyed.push(name);
+        log(`  destroyed ${name}\n`);
+    } catch (err) {
+        report.failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+        log(`  FAILED to destroy ${name}\n`);
+    }
+    if (vsphere) {
+        const left = await planSweep(vsphere.target, vsphere.folder, vsphere.pool, now);
+        report.failures.push(...(await sweep(vsphere.target, left, log)));
+    }
+}
+
 export async function janitor(options: JanitorOptions): Promise<JanitorReport> {
     const { log, now, apply } = options;
     const workspace = await LocalWorkspace.create({ workDir: options.workDir });
@@ -85,43 +139,9 @@ export async function janitor(options: JanitorOptions): Promise<JanitorReport> {
         `janitor${apply ? "" : " (dry run)"} at ${now.toISOString()}: ${names.length} run stacks\n`,
     );
     for (const name of names) {
-        const stack = await LocalWorkspace.selectStack({
-            stackName: name,
-            workDir: options.workDir,
-        });
-        const why = dueBecause(await ageOf(stack), now);
-        if (why === undefined) {
-            log(`- ${name}: kept (not expired)\n`);
-            continue;
-        }
-        report.due.push({ name, why });
-        const vsphere = await sweepTarget(stack, options.env);
-        const actions = vsphere
-            ? await planSweep(vsphere.target, vsphere.folder, vsphere.pool, now).catch(
-                  (err: Error) => {
-                      report.failures.push(`${name}: vSphere: ${err.message}`);
-                      return [];
-                  },
-              )
-            : [];
-        if (!apply) {
-            log(`- ${name}: would destroy: ${why}\n`);
-            actions.forEach((a) => log(`    would ${a.what}\n`));
-            continue;
-        }
-        log(`- ${name}: destroying: ${why}\n`);
-        try {
-            await options.destroy(stack);
-            report.destroyed.push(name);
-            log(`  destroyed ${name}\n`);
-        } catch (err) {
-            report.failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
-            log(`  FAILED to destroy ${name}\n`);
-        }
-        if (vsphere) {
-            const left = await planSweep(vsphere.target, vsphere.folder, vsphere.pool, now);
-            report.failures.push(...(await sweep(vsphere.target, left, log)));
-        }
+        await withoutLitter(path.join(options.workDir, `Pulumi.${name}.yaml`), () =>
+            examine(name, options, report),
+        );
     }
     log(
         `janitor: ${report.due.length} due, ${report.destroyed.length} destroyed, ${report.failures.length} failures\n`,

@@ -12,7 +12,7 @@ import {
     removeStack,
     uniqueStackName,
     withEnvFile,
-} from "./harness";
+} from "../support/harness";
 
 jest.setTimeout(5 * 60 * 1000);
 

@@ -1,10 +1,11 @@
 /** The janitor through the command, on three run stacks of which one has expired. */
 import * as childProcess from "child_process";
 import * as crypto from "crypto";
+import * as fs from "fs";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { markExpiry } from "../../run/janitor-mark";
 import { removeStackWithBackups } from "../../run/remove-stack";
-import { ROOT } from "./harness";
+import { ROOT } from "../support/harness";
 
 jest.setTimeout(10 * 60 * 1000);
 
@@ -48,6 +49,9 @@ function janitor(args: string[]): { code: number; out: string } {
     return { code: result.status ?? -1, out: `${result.stdout}${result.stderr}` };
 }
 
+/** Pulumi.<stack>.yaml files of these stacks in the project's folder, where the janitor runs. */
+const litter = () => fs.readdirSync(ROOT).filter((f) => f.startsWith(`Pulumi.ci-${PREFIX}`));
+
 async function names(): Promise<string[]> {
     const ws = await LocalWorkspace.create({ workDir: ROOT, envVars: passphrase });
     return (await ws.listStacks()).map((s) => s.name).filter((n) => n.startsWith(`ci-${PREFIX}`));
@@ -80,6 +84,7 @@ describe("k8s-ci-run janitor", () => {
         expect(code).toBe(0);
         expect(out).toContain(`- ci-${PREFIX}expired: would destroy: its time to live ended at`);
         expect(out).toContain(`- ci-${PREFIX}young: kept (not expired)`);
+        expect(litter()).toEqual([]);
         expect((await names()).sort()).toEqual(stacks.map((s) => s.name).sort());
         expect(await Promise.all(stacks.map(async (s) => (await s.history()).length))).toEqual(
             before,
@@ -92,5 +97,6 @@ describe("k8s-ci-run janitor", () => {
         expect(code).toBe(0);
         expect(out).toContain(`destroyed ci-${PREFIX}expired`);
         expect((await names()).sort()).toEqual([`ci-${PREFIX}other`, `ci-${PREFIX}young`]);
+        expect(litter()).toEqual([]);
     });
 });

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { failingPodMetadata } from "../../providers/kwok";
-import { prowBuildClusters } from "../prow-tools";
+import { prowBuildClusters } from "../support/prow-tools";
 import { heldBy } from "../../providers/ports/leases";
 import {
     createStack,
@@ -14,7 +14,7 @@ import {
     ROOT,
     stateResources,
     uniqueStackName,
-} from "./harness";
+} from "../support/harness";
 
 jest.setTimeout(6 * 60 * 1000);
 

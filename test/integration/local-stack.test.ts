@@ -18,8 +18,8 @@ import {
     stateResources,
     uniqueStackName,
     withEnvFile,
-} from "./harness";
-import { readWithClientNode } from "../unit/prow/fixtures";
+} from "../support/harness";
+import { readWithClientNode } from "../support/prow-fixtures";
 
 const PROW_CLUSTERS = ["prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"];
 

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DEFAULT_MODEL } from "../../providers/vcsim";
-import { ROOT, uniqueStackName } from "./harness";
+import { ROOT, uniqueStackName } from "../support/harness";
 
 jest.setTimeout(5 * 60 * 1000);
 

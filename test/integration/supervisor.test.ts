@@ -17,7 +17,7 @@ import {
     stateResources,
     uniqueStackName,
     withEnvFile,
-} from "./harness";
+} from "../support/harness";
 
 jest.setTimeout(15 * 60 * 1000);
 

@@ -11,7 +11,7 @@ import {
     stateResources,
     uniqueStackName,
     withEnvFile,
-} from "./harness";
+} from "../support/harness";
 
 jest.setTimeout(20 * 60 * 1000);
 

@@ -5,7 +5,7 @@
  */
 import { govc } from "../../providers/govc/runner";
 import { planSweep, sweep } from "../../run/vsphere-sweep";
-import { startTestSimulator, TestSimulator } from "./vsphere-harness";
+import { startTestSimulator, TestSimulator } from "../support/vsphere-harness";
 
 jest.setTimeout(5 * 60 * 1000);
 

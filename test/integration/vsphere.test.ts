@@ -10,7 +10,7 @@ import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { govc } from "../../providers/govc/runner";
 import { renderManifest, renderOvf } from "../../providers/vcsim/ovf";
-import { removeStack, uniqueStackName } from "./harness";
+import { removeStack, uniqueStackName } from "../support/harness";
 import {
     guestInfo,
     programStack,
@@ -18,7 +18,7 @@ import {
     startTestSimulator,
     TestSimulator,
     vmInfo,
-} from "./vsphere-harness";
+} from "../support/vsphere-harness";
 
 jest.setTimeout(10 * 60 * 1000);
 

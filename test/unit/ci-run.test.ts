@@ -9,14 +9,14 @@ import type {
     UpOptions,
 } from "@pulumi/pulumi/automation";
 import { objectPrefix } from "../../components/devstack/names";
-import { settle, setupMocks } from "../mocks";
+import { settle, setupMocks } from "../support/mocks";
 import { RunRecorder } from "../../run/recorder";
 import type * as RunConfig from "../../run/run-config";
 import type * as StackName from "../../run/stack-name";
 import type * as ProwEnvironment from "../../run/prow-environment";
 import type * as Steps from "../../run/steps";
 import type * as ZoneFallback from "../../run/zone-fallback";
-import { parseJunit } from "./junit-parse";
+import { parseJunit } from "../support/junit-parse";
 
 let ciRun: typeof RunConfig &
     typeof StackName &

@@ -11,7 +11,7 @@ import {
     setupMocks,
     unwrap,
     urnOf,
-} from "../mocks";
+} from "../support/mocks";
 import { allObjectNames } from "../../components/devstack/names";
 
 const RUN = {

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { settle, setupMocks, unwrap } from "../mocks";
+import { settle, setupMocks, unwrap } from "../support/mocks";
 import type * as ConfigModule from "../../stacks/config";
 
 const ROOT = path.resolve(__dirname, "../..");

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import * as fc from "fast-check";
 import { junitXml, xmlText } from "../../run/junit";
-import { parseJunit } from "./junit-parse";
+import { parseJunit } from "../support/junit-parse";
 
 function parsed(xml: string) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "junit-"));

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { isSecret, ofType, recorded, settle, setupMocks, unwrap } from "../mocks";
+import { isSecret, ofType, recorded, settle, setupMocks, unwrap } from "../support/mocks";
 import type * as ConfigModule from "../../stacks/config";
 import type * as LocalModule from "../../stacks/local";
 import type * as ControllerModule from "../../components/supervisor/vcsim-controller";

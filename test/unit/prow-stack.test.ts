@@ -13,9 +13,13 @@ import {
     setupMocks,
     unwrap,
     urnOf,
-} from "../mocks";
-import { adminKubeconfig, expectAliasRegistered, readWithClientNode } from "./prow/fixtures";
-import { FakeCluster, startFakeCluster } from "./prow/fake-cluster";
+} from "../support/mocks";
+import {
+    adminKubeconfig,
+    expectAliasRegistered,
+    readWithClientNode,
+} from "../support/prow-fixtures";
+import { FakeCluster, startFakeCluster } from "../support/fake-cluster";
 import type * as ConfigModule from "../../stacks/config";
 import type * as ProwModule from "../../stacks/prow";
 

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { settle, setupMocks } from "../../mocks";
+import { settle, setupMocks } from "../../support/mocks";
 import type * as ConfigModule from "../../../stacks/config";
 
 const ROOT = path.resolve(__dirname, "../../..");

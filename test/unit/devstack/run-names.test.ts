@@ -1,5 +1,5 @@
 import { allObjectNames, GCP_NAME_MAX } from "../../../components/devstack/names";
-import { recorded, settle, setupMocks } from "../../mocks";
+import { recorded, settle, setupMocks } from "../../support/mocks";
 
 /** Two builds of one job, in the stacks the CI run flow names for them. */
 const BUILDS = ["1855512345", "1855512346"];

@@ -7,9 +7,9 @@ import * as https from "https";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { selfSignedCertificate } from "../../certificates";
-import { prowBuildClusters } from "../../prow-tools";
-import { closedPort, mergedKubeconfig } from "./fixtures";
+import { selfSignedCertificate } from "../../support/certificates";
+import { prowBuildClusters } from "../../support/prow-tools";
+import { closedPort, mergedKubeconfig } from "../../support/prow-fixtures";
 
 jest.setTimeout(120_000);
 

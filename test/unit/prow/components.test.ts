@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ofType, recorded, reveal, settle, setupMocks } from "../../mocks";
-import { adminKubeconfig } from "./fixtures";
+import { ofType, recorded, reveal, settle, setupMocks } from "../../support/mocks";
+import { adminKubeconfig } from "../../support/prow-fixtures";
 import type * as K8sModule from "@pulumi/kubernetes";
 import type * as ProwModule from "../../../components/prow";
 

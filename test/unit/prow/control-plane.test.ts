@@ -1,6 +1,6 @@
 import { countControlPlaneNodes } from "../../../components/prow/control-plane";
 import { requireHaControlPlane } from "../../../stacks/prow-preflight";
-import { FakeCluster, startFakeCluster } from "./fake-cluster";
+import { FakeCluster, startFakeCluster } from "../../support/fake-cluster";
 
 let cluster: FakeCluster;
 

@@ -1,7 +1,7 @@
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { recorded, settle, setupMocks } from "../../mocks";
+import { recorded, settle, setupMocks } from "../../support/mocks";
 import type * as K8sModule from "@pulumi/kubernetes";
 import type * as ProwModule from "../../../components/prow";
 import type * as ConfigModule from "../../../stacks/config";

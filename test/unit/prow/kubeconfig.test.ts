@@ -1,7 +1,11 @@
 import * as yaml from "js-yaml";
 import { mergeKubeconfigs, parseKubeconfig } from "../../../components/prow/kubeconfig";
 import { serviceAccountToken } from "../../../components/prow/registration";
-import { adminKubeconfig, expectAliasRegistered, readWithClientNode } from "./fixtures";
+import {
+    adminKubeconfig,
+    expectAliasRegistered,
+    readWithClientNode,
+} from "../../support/prow-fixtures";
 
 const ALIASES = ["prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"];
 

@@ -8,7 +8,7 @@ import {
     encryptedFileProvider,
     readRecipient,
 } from "../../../providers/credentials/pgp";
-import { adminKubeconfig } from "./fixtures";
+import { adminKubeconfig } from "../../support/prow-fixtures";
 
 let home: string;
 let armoredPublicKey: string;

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { ConfigValue, UpOptions } from "@pulumi/pulumi/automation";
-import { settle, setupMocks } from "../../mocks";
+import { settle, setupMocks } from "../../support/mocks";
 import { RunRecorder } from "../../../run/recorder";
 import type * as RunJobModule from "../../../run/run-job";
 

@@ -12,7 +12,7 @@ import {
     settle,
     setupMocks,
     unwrap,
-} from "../../mocks";
+} from "../../support/mocks";
 import type * as ConfigModule from "../../../stacks/config";
 import type * as SupervisorModule from "../../../stacks/supervisor";
 import type * as DepsModule from "../../../components/supervisor/vm-operator-dependencies";

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as tls from "tls";
 import { serverThumbprint, thumbprint } from "../../../providers/vcsim/thumbprint";
-import { selfSignedCertificate } from "../../certificates";
+import { selfSignedCertificate } from "../../support/certificates";
 
 let dir: string;
 let certPem: string;

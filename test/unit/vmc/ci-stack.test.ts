@@ -15,7 +15,7 @@ import {
     setupMocks,
     unwrap,
     urnOf,
-} from "../../mocks";
+} from "../../support/mocks";
 import { INNER_SECRET_KEYS, OUTER_SECRET_KEYS } from "../../../components/vmc/names";
 
 const RUN = { jobName: "periodic-capv-e2e", buildId: "1855512345", prowJobId: "8d2c5e" };

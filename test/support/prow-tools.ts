@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-const BIN = path.resolve(__dirname, "../hack/tools/bin");
+const BIN = path.resolve(__dirname, "../../hack/tools/bin");
 
 /** The path of one of Prow's tools, or a clear error when it has not been built. */
 export function prowTool(name: "checkconfig" | "prow-build-clusters"): string {

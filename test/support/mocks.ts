@@ -3,9 +3,9 @@
  * code under test dynamically: the SDK must see the mocks before any resource module loads.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT } from "../stacks/config";
-import { planInventory, SimulatorModel } from "../providers/vcsim";
-import { FakeCluster, startFakeCluster } from "./unit/prow/fake-cluster";
+import { PROJECT } from "../../stacks/config";
+import { planInventory, SimulatorModel } from "../../providers/vcsim";
+import { FakeCluster, startFakeCluster } from "./fake-cluster";
 
 /** A resource the program registered, as the mocks saw it. */
 export interface RecordedResource {

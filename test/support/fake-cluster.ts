@@ -3,7 +3,7 @@ import * as https from "https";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { selfSignedCertificate } from "../../certificates";
+import { selfSignedCertificate } from "./certificates";
 
 /** A reachable stand-in for a build cluster's API server: GET /api/v1/nodes with a bearer token. */
 export interface FakeCluster {
