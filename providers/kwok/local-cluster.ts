@@ -25,14 +25,14 @@ export interface LocalClusterArgs {
     leaseDir?: pulumi.Input<string>;
 }
 
-interface ClusterInputs {
+export interface ClusterInputs {
     stackDir: string;
     clusterName: string;
     nodes: NodePool;
     leaseDir: string;
 }
 
-interface ClusterOutputs extends ClusterInputs {
+export interface ClusterOutputs extends ClusterInputs {
     /** https://127.0.0.1:PORT */
     server: string;
     /** Self-contained admin kubeconfig (a secret). */
@@ -128,8 +128,11 @@ export function isRunning(dir: string): boolean {
     );
 }
 
-/** Stops every process of the cluster, removes its files and releases its ports. */
-async function removeCluster(inputs: ClusterInputs, ports: Partial<ComponentPorts>) {
+/**
+ * Stops every process of the cluster, removes its files and releases its ports. Exported, as
+ * createCluster, for tests that need a cluster outside any stack (Boskos's storage).
+ */
+export async function removeCluster(inputs: ClusterInputs, ports: Partial<ComponentPorts>) {
     const p = paths(inputs);
     if (fs.existsSync(p.dir)) {
         // kwokctl insists on a kubeconfig to remove the cluster's context from: one that does
@@ -149,7 +152,7 @@ async function removeCluster(inputs: ClusterInputs, ports: Partial<ComponentPort
     releasePorts(inputs, ports);
 }
 
-async function createCluster(inputs: ClusterInputs): Promise<ClusterOutputs> {
+export async function createCluster(inputs: ClusterInputs): Promise<ClusterOutputs> {
     const p = paths(inputs);
     const kubeVersion = (await run(resolveTool("kube-apiserver"), ["--version"], process.env))
         .trim()
