@@ -169,15 +169,8 @@ export function ciSupervisor(settings: CiSettings) {
     if (!s) {
         return Promise.resolve({});
     }
-    const vcenter = settings.vcenter;
-    if (!vcenter) {
-        throw configError([
-            {
-                field: "supervisorConnection",
-                message: "needs VMC's connection: ciEnvironments must list vmc",
-            },
-        ]);
-    }
+    // The configuration refuses a ci supervisor without vmc in ciEnvironments.
+    const vcenter = settings.vcenter!;
     const provider = new k8s.Provider("supervisor-cluster", { kubeconfig: s.kubeconfig! });
     return deploy({
         settings: s,

@@ -124,6 +124,13 @@ export function readSupervisor(
             message: "must be false in ci, which has no simulator (set supervisorConnection)",
         });
     }
+    if (composition === "ci" && !reader.get("ciEnvironments").includes("vmc")) {
+        issues.push({
+            field: "supervisorKubeconfig",
+            message:
+                "needs VMC's connection for vm-operator's dependencies: ciEnvironments must list vmc",
+        });
+    }
     for (const key of ["vcsimControllerImage", "netOperatorImage"] as const) {
         if (reader.get(key).trim() === "") {
             issues.push({ field: key, message: "must name a container image" });

@@ -162,6 +162,17 @@ describe("readSettings", () => {
         );
     });
 
+    it("refuses a ci supervisor from the simulator, or without VMC's connection", () => {
+        const secrets = { vspherePassword: "x", supervisorKubeconfig: "apiVersion: v1" };
+        expect(errorOf(CI, secrets)).toContain(
+            "k8s-ci-envs:supervisorSimulator must be false in ci, which has no simulator",
+        );
+        const noVmc = { ...CI, ciEnvironments: '["prow"]', supervisorSimulator: "false" };
+        expect(errorOf({ ...noVmc, supervisorConnection: "true" }, secrets)).toContain(
+            "k8s-ci-envs:supervisorKubeconfig needs VMC's connection for vm-operator's dependencies: ciEnvironments must list vmc",
+        );
+    });
+
     it("refuses a thumbprint that is not SHA-256 colon-hex", () => {
         const values = { ...CI, vsphereTlsThumbprint: "AB:CD" };
         expect(errorOf(values, { vspherePassword: "x" })).toContain(

@@ -21,6 +21,7 @@ import { INNER_SECRET_KEYS, OUTER_SECRET_KEYS } from "../../../components/vmc/na
 const RUN = { jobName: "periodic-capv-e2e", buildId: "1855512345", prowJobId: "8d2c5e" };
 const PASSWORD = "vmc-password-0";
 const PROW_KUBECONFIG = "apiVersion: v1\nkind: Config\n# the Prow-side cluster\n";
+const SUPERVISOR_KUBECONFIG = "apiVersion: v1\nkind: Config\n# the limited supervisor's cluster\n";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vmc-ci-"));
 const spec = path.join(dir, "provider-components.yaml");
 fs.writeFileSync(spec, "kind: List\nitems: []\n");
@@ -49,9 +50,13 @@ beforeAll(async () => {
             vmcProwKubeconfig: PROW_KUBECONFIG,
             vmcProviderComponentSpec: spec,
             vmcCiJobTimeoutSeconds: "900",
+            // The limited supervisor, on a cluster of its own, from VMC's connection.
+            supervisorKubeconfig: SUPERVISOR_KUBECONFIG,
+            supervisorConnection: "true",
+            supervisorSimulator: "false",
             ...RUN,
         },
-        secretKeys: ["vspherePassword", "vmcProwKubeconfig"],
+        secretKeys: ["vspherePassword", "vmcProwKubeconfig", "supervisorKubeconfig"],
     });
     mockReads((type) =>
         type === "kubernetes:core/v1:Secret"
@@ -251,6 +256,50 @@ describe("the ci stack's CAPV CI on VMC, under mocks", () => {
         expect(dependsOn(watch, "vmc-ci-job-job")).toBe(true);
         expect(await unwrap(program.vmcCiJob as pulumi.Output<string>)).toBe(
             "default/cluster-api-provider-vsphere-ci",
+        );
+    });
+});
+
+describe("the ci stack's limited supervisor, under mocks", () => {
+    it("deploys the four components through a provider on the cluster of supervisorKubeconfig", () => {
+        const provider = named("supervisor-cluster");
+        expect(isSecretInput(provider.inputs.kubeconfig)).toBe(true);
+        expect(reveal(provider.inputs.kubeconfig)).toBe(SUPERVISOR_KUBECONFIG);
+        const reference = `${urnOf(provider)}::${provider.id}`;
+        const onCluster = recorded.filter(
+            (r) =>
+                r.type.startsWith("kubernetes:") &&
+                !r.type.startsWith("kubernetes:yaml:") &&
+                /^(vcsim-controller|vm-operator|net-operator|vm-operator-deps)-/.test(r.name),
+        );
+        expect(onCluster.length).toBeGreaterThan(20);
+        for (const r of onCluster) {
+            expect([r.name, r.provider]).toEqual([r.name, reference]);
+        }
+    });
+
+    it("takes vm-operator's dependencies from VMC's vCenter, its credentials secret", () => {
+        const ids = inputs("vm-operator-deps-ids");
+        expect(ids.url).toBe("https://vcenter.sddc.vmwarevmc.com/sdk");
+        expect(ids.objects).toMatchObject({
+            folder: "/Datacenter/vm/prow/k8s-infra-e2e-gcp-gcve-project-001",
+            resourcePool:
+                "/Datacenter/host/k8s-gcve-cluster/Resources/prow/k8s-infra-e2e-gcp-gcve-project-001",
+        });
+        const stringData = inputs("vm-operator-deps-secret").stringData;
+        expect(isSecretInput(stringData)).toBe(true);
+        expect(reveal(stringData)).toMatchObject({
+            username: "cloudadmin@vmc.local",
+            password: PASSWORD,
+        });
+    });
+
+    it("waits for the real controller's EnvVar variables, as vcsim.sh polls, and exports them secret", async () => {
+        expect(inputs("vcsim-controller-envvar").metadata.annotations).toEqual({
+            "pulumi.com/waitFor": "jsonpath={.status.variables}",
+        });
+        expect(await pulumi.isSecret(program.supervisorVariables as pulumi.Output<unknown>)).toBe(
+            true,
         );
     });
 });
