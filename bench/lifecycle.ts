@@ -129,7 +129,7 @@ async function main(): Promise<void> {
         let stackDir = "";
         rows.push(
             await measure(
-                "up from empty (simulator, endpoint, vcsim.env, 5 local clusters, Prow registration)",
+                "up from empty (simulator, 5 local clusters, Prow registration, VMC flow, supervisor)",
                 async () => (stackDir = (await stack.up()).outputs.stackDir.value),
             ),
         );
