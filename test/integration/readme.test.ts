@@ -93,6 +93,36 @@ describe("the README's commands", () => {
         expect(password.length).toBeGreaterThanOrEqual(20);
     });
 
+    it("the limited supervisor's kubectl commands show its Deployments, CRDs and dependencies", () => {
+        const k = `k="hack/tools/bin/kubectl --kubeconfig out/${stack}/kubeconfigs/bootstrap.kubeconfig"; $k`;
+        const deployments = sh(`${k} get deployments -A`);
+        for (const d of [
+            "vcsim-controller-manager",
+            "vmware-system-vmop-controller-manager",
+            "net-operator-controller-manager",
+        ]) {
+            expect(deployments).toMatch(new RegExp(`${d}\\s+1/1`));
+        }
+        const crds = sh(`${k} api-resources --api-group=vcsim.infrastructure.cluster.x-k8s.io`);
+        for (const kind of [
+            "VCenterSimulator",
+            "ControlPlaneEndpoint",
+            "EnvVar",
+            "VMOperatorDependencies",
+        ]) {
+            expect(crds).toContain(kind);
+        }
+        const objects = sh(`${k} get storageclass,virtualmachineclass,virtualmachineimage -A`);
+        expect(objects).toContain("vcsim-default-storage-class");
+        expect(objects).toContain("vcsim-default-vm-class");
+        expect(objects).toContain(path.posix.basename(DEFAULT_MODEL.templates[0]));
+        expect(
+            sh(
+                `${k} get configmap -n vmware-system-vmop vsphere.provider.config.vmoperator.vmware.com -o yaml`,
+            ),
+        ).toContain("VcPNID");
+    });
+
     it("hack/run pulumi stack output --show-secrets decrypts the selected local stack's secrets", () => {
         const outputs = JSON.parse(sh("hack/run pulumi stack output --show-secrets --json"));
         expect(outputs.vcenterPassword).toBe(password);
