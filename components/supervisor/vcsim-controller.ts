@@ -112,7 +112,7 @@ export class VcsimController extends pulumi.ComponentResource {
 }
 
 /** The simulator as a VCenterConnection, placed where the cluster goes. */
-function connectionTo(simulator: VCenterSimulator, cluster: ClusterSpec): VCenterConnection {
+export function connectionTo(simulator: VCenterSimulator, cluster: ClusterSpec): VCenterConnection {
     const dc = simulator.inventory.apply(
         (inventory: Inventory) => inventory.datacenters[cluster.datacenter],
     );

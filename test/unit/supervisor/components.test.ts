@@ -18,6 +18,7 @@ import type * as SupervisorModule from "../../../stacks/supervisor";
 import type * as DepsModule from "../../../components/supervisor/vm-operator-dependencies";
 import type * as VmOperatorModule from "../../../components/supervisor/vm-operator";
 import type * as VcsimModule from "../../../providers/vcsim";
+import type * as ControllerModule from "../../../components/supervisor/vcsim-controller";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const FIXTURE = fs.readFileSync(path.join(__dirname, "vm-operator-mini.yaml"), "utf8");
@@ -28,6 +29,7 @@ let supervisor: typeof SupervisorModule;
 let deps: typeof DepsModule;
 let vmOperator: typeof VmOperatorModule;
 let vcsim: typeof VcsimModule;
+let controller: typeof ControllerModule;
 
 beforeAll(async () => {
     await setupMocks({ stack: "local" });
@@ -36,6 +38,7 @@ beforeAll(async () => {
     deps = await import("../../../components/supervisor/vm-operator-dependencies");
     vmOperator = await import("../../../components/supervisor/vm-operator");
     vcsim = await import("../../../providers/vcsim");
+    controller = await import("../../../components/supervisor/vcsim-controller");
 });
 
 beforeEach(async () => setupMocks({ stack: "local" }));
@@ -57,19 +60,7 @@ async function composeLocal(values: Record<string, string> = {}) {
         stackDir: local.stackDir,
         model: local.simulator,
     });
-    const dc = vcsim.planInventory(local.simulator).datacenters[0];
-    const connection = {
-        server: simulator.server,
-        username: simulator.username,
-        password: simulator.password,
-        thumbprint: simulator.thumbprint,
-        datacenter: dc.name,
-        datastore: dc.datastores[0],
-        network: dc.network,
-        folder: dc.folder,
-        resourcePool: dc.clusters[0].resourcePool,
-        templates: dc.templates,
-    };
+    const connection = controller.connectionTo(simulator, local.cluster);
     const outputs = await supervisor.localSupervisor(local, provider, simulator, connection);
     await settle();
     return outputs;
