@@ -190,6 +190,13 @@ function fromSimulator(ref: SimulatorReference): Target {
     };
 }
 
+/** The sources of the library's items by path; a new source is a new item with a new id. */
+function librarySources(spec: LibrarySpec | undefined): Record<string, string> | undefined {
+    return spec
+        ? Object.fromEntries(spec.items.map((i) => [`/${spec.name}/${i.name}`, i.source]))
+        : undefined;
+}
+
 /** The content library and its items, in vCenter; removed with the component. */
 function makeLibrary(
     parent: pulumi.Resource,
@@ -259,6 +266,7 @@ export class VmOperatorDependencies extends pulumi.ComponentResource {
                 })),
                 policyNames: storageClasses.map((sc) => sc.storagePolicy),
                 itemPaths: p.apply((pl) => pl.items.map((i) => `/${pl.contentLibrary}/${i}`)),
+                itemSources: librarySources(args.vCenter?.library),
             },
             { parent: this, dependsOn: libraryItems },
         );

@@ -14,6 +14,11 @@ export interface InventoryIdsArgs {
     policyNames: pulumi.Input<pulumi.Input<string>[]>;
     /** Content library items (`/<library>/<item>`) to resolve to their ids. */
     itemPaths: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * What items the caller made were imported from, by path: a new source replaces its item,
+     * which then has a new id to look up. Not used in the lookup itself.
+     */
+    itemSources?: pulumi.Input<Record<string, string>>;
 }
 
 interface IdsInputs {
@@ -23,6 +28,7 @@ interface IdsInputs {
     objects: Record<string, string>;
     policyNames: string[];
     itemPaths: string[];
+    itemSources?: Record<string, string>;
 }
 
 /** What vm-operator's configuration names objects by: ids, never paths. */
@@ -81,6 +87,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
             "objects",
             "policyNames",
             "itemPaths",
+            "itemSources",
         ]);
         return { changes: changes.length > 0 };
     },

@@ -256,6 +256,8 @@ describe("the limited supervisor on the local stack, under mocks", () => {
         // The images' item ids are looked up once the items exist.
         const ids = named("vm-operator-deps-ids");
         expect(ids.inputs.itemPaths).toEqual(["/capv-images/ubuntu-2204-kube-v1.28.0"]);
+        // A new source replaces the item: the lookup then runs again for its new id.
+        expect(ids.inputs.itemSources).toEqual({ "/capv-images/ubuntu-2204-kube-v1.28.0": ovf });
         expect(
             ids.dependencies.some((d) =>
                 d.endsWith("::vm-operator-deps-item-ubuntu-2204-kube-v1.28.0"),
