@@ -135,14 +135,15 @@ export async function main(argv: string[], env: RunEnvironment): Promise<number>
     const settings = flag("--settings");
     const ciStackFile =
         typeof settings === "string" ? path.resolve(settings) : path.join(ROOT, "Pulumi.ci.yaml");
-    const config = () => runConfig(ciStackFile, env, requestedEnvironments(line.words, env));
+    const requested = requestedEnvironments(line.words, env);
+    const config = (leased: Record<string, string> = {}) =>
+        runConfig(ciStackFile, env, requested, leased);
     switch (line.command) {
         case "run": {
             const stack = await openRunStack(stackName);
-            const requested = requestedEnvironments(line.words, env);
             return runJob({
                 stack,
-                config: (leased) => runConfig(ciStackFile, env, requested, leased),
+                config,
                 remove: () => removeStackWithBackups(stack),
                 recorder,
                 env,
@@ -151,8 +152,9 @@ export async function main(argv: string[], env: RunEnvironment): Promise<number>
         }
         case "up": {
             const stack = await openRunStack(stackName);
-            await markExpiry(stack, config());
-            await runUp(stack, config(), recorder);
+            const values = config();
+            await markExpiry(stack, values);
+            await runUp(stack, values, recorder);
             return 0;
         }
         case "preview": {

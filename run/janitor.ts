@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { ConfigMap, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import type { GovcTarget } from "../providers/govc/runner";
 import { dueBecause, RunStackAge, ttlHoursOf } from "./expiry";
 import { EXPIRES_AT_TAG, TEARDOWN_FAILED_TAG } from "./janitor-mark";
@@ -35,10 +35,9 @@ export interface JanitorReport {
 }
 
 /** What the janitor knows of a stack: when it was first updated, its TTL, its mark. */
-async function ageOf(stack: Stack): Promise<RunStackAge> {
+async function ageOf(stack: Stack, config: ConfigMap): Promise<RunStackAge> {
     const history = await stack.history();
     const starts = history.map((h) => new Date(h.startTime).getTime()).filter((t) => t > 0);
-    const config = await stack.getAllConfig();
     const tags = await stack.workspace
         .listTags(stack.name)
         .catch(() => ({}) as Record<string, string>);
@@ -52,11 +51,10 @@ async function ageOf(stack: Stack): Promise<RunStackAge> {
 }
 
 /** The vCenter the sweep talks to, and the run's folder and pool, when the stack has them. */
-async function sweepTarget(
-    stack: Stack,
+function sweepTarget(
+    config: ConfigMap,
     env: VCenterEnvironment,
-): Promise<{ target: GovcTarget; folder: string; pool?: string } | undefined> {
-    const config = await stack.getAllConfig();
+): { target: GovcTarget; folder: string; pool?: string } | undefined {
     const get = (key: string) => config[projectKey(key)]?.value;
     const fromEnv = environmentSettings(env);
     const server = fromEnv.vsphereServer?.value ?? get("vsphereServer");
@@ -95,22 +93,25 @@ async function withoutLitter(settingsFile: string, examine: () => Promise<void>)
 async function examine(name: string, options: JanitorOptions, report: JanitorReport) {
     const { log, now, apply } = options;
     const stack = await LocalWorkspace.selectStack({ stackName: name, workDir: options.workDir });
-    const why = dueBecause(await ageOf(stack), now);
+    const config = await stack.getAllConfig();
+    const why = dueBecause(await ageOf(stack, config), now);
     if (why === undefined) {
         log(`- ${name}: kept (not expired)\n`);
         return;
     }
     report.due.push({ name, why });
-    const vsphere = await sweepTarget(stack, options.env);
-    const actions = vsphere
-        ? await planSweep(vsphere.target, vsphere.folder, vsphere.pool, now).catch((err: Error) => {
-              report.failures.push(`${name}: vSphere: ${err.message}`);
-              return [];
-          })
-        : [];
+    const vsphere = sweepTarget(config, options.env);
+    // What is in the run's folder, planned when needed: a failure is reported, not fatal.
+    const plan = () =>
+        vsphere
+            ? planSweep(vsphere.target, vsphere.folder, vsphere.pool, now).catch((err: Error) => {
+                  report.failures.push(`${name}: vSphere: ${err.message}`);
+                  return [];
+              })
+            : Promise.resolve([]);
     if (!apply) {
         log(`- ${name}: would destroy: ${why}\n`);
-        actions.forEach((a) => log(`    would ${a.what}\n`));
+        (await plan()).forEach((a) => log(`    would ${a.what}\n`));
         return;
     }
     log(`- ${name}: destroying: ${why}\n`);
@@ -123,8 +124,7 @@ async function examine(name: string, options: JanitorOptions, report: JanitorRep
         log(`  FAILED to destroy ${name}\n`);
     }
     if (vsphere) {
-        const left = await planSweep(vsphere.target, vsphere.folder, vsphere.pool, now);
-        report.failures.push(...(await sweep(vsphere.target, left, log)));
+        report.failures.push(...(await sweep(vsphere.target, await plan(), log)));
     }
 }
 

@@ -49,8 +49,6 @@ export const HEARTBEAT_MS = 60_000;
 
 export class Lease {
     private heartbeat?: NodeJS.Timeout;
-    /** Heartbeats that failed, in order (a lost lease shows here, and is reported at release). */
-    readonly missedBeats: string[] = [];
 
     constructor(
         private readonly client: BoskosClient,
@@ -86,7 +84,6 @@ export class Lease {
     private beat(ms: number): void {
         this.heartbeat = setInterval(() => {
             this.client.update(this.resource.name, "busy").catch((err: Error) => {
-                this.missedBeats.push(err.message);
                 this.log(`boskos: heartbeat of ${this.resource.name} failed: ${err.message}\n`);
             });
         }, ms);

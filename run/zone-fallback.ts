@@ -2,7 +2,6 @@
  * `up` for a run, with the DevStack's zone fallback: when GCE has no capacity for a machine, that
  * machine alone moves to the next zone of gcpZones (the engine names it in its error).
  */
-import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { objectPrefix, ROLES } from "../components/devstack/names";
 import { ZONE_FIELDS } from "../components/devstack/settings";
@@ -15,9 +14,8 @@ import {
 } from "../components/devstack/zone-fallback";
 import { DEVSTACK_KEYS, readSettings } from "../stacks/config";
 import { configSource, projectKey } from "./run-config";
+import { ROOT } from "./run-stack";
 import { Steps, UNRECORDED } from "./recorder";
-
-const ROOT = path.resolve(__dirname, "..");
 
 /** Plain text for log files and JUnit: the engine's colour escapes have no place there. */
 export const COLOR = "never";

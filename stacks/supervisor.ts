@@ -24,6 +24,7 @@ import {
 import { VCenterConnection } from "../providers/vsphere/connection";
 import { configError, LocalSettings, CiSettings } from "./config";
 import { ManifestSource, SupervisorSettings } from "./config/supervisor";
+import { vcenterConnection } from "./vmc";
 
 /** The manifest's text; a URL's must match its pinned SHA-256. */
 export async function loadManifest(source: ManifestSource): Promise<string> {
@@ -177,7 +178,7 @@ export function ciSupervisor(settings: CiSettings) {
         provider,
         cluster: settings.cluster,
         model: DEFAULT_MODEL,
-        connection: { ...vcenter, templates: [vcenter.template] },
+        connection: vcenterConnection(vcenter),
         waitForVariables: true,
     });
 }

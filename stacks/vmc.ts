@@ -174,6 +174,12 @@ export function localVmc(
     });
 }
 
+/** The configured vCenter as the components reach it: its one template as their templates. */
+export function vcenterConnection(vcenter: VCenterSettings): VCenterConnection {
+    const { template, ...placement } = vcenter;
+    return { ...placement, templates: [template] };
+}
+
 /** The ci stack's CAPV CI, when ciEnvironments lists vmc: on the configured vCenter (VMC, GCVE). */
 export function ciVmc(settings: {
     vmc?: VmcSettings;
@@ -184,20 +190,8 @@ export function ciVmc(settings: {
     if (settings.vmc === undefined || vcenter === undefined) {
         return {};
     }
-    const connection: VCenterConnection = {
-        server: vcenter.server,
-        username: vcenter.username,
-        password: vcenter.password,
-        thumbprint: vcenter.thumbprint,
-        datacenter: vcenter.datacenter,
-        datastore: vcenter.datastore,
-        network: vcenter.network,
-        folder: vcenter.folder,
-        resourcePool: vcenter.resourcePool,
-        templates: [vcenter.template],
-    };
     return vmc({
-        connection,
+        connection: vcenterConnection(vcenter),
         template: vcenter.template,
         settings: settings.vmc,
         run: settings.run,

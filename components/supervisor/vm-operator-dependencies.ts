@@ -258,6 +258,7 @@ export class VmOperatorDependencies extends pulumi.ComponentResource {
                 url: pulumi.interpolate`https://${target.server}/sdk`,
                 username: target.username,
                 password: target.password,
+                thumbprint: target.thumbprint,
                 objects: p.apply((pl) => ({
                     datacenter: `/${pl.datacenter.replace(/^\//, "")}`,
                     cluster: pl.cluster,

@@ -18,7 +18,7 @@ export async function writeJobArtifacts(
     kubectl: (args: string[]) => Promise<string>,
     job: { namespace: string; name: string },
     secrets: string[],
-): Promise<void> {
+): Promise<PodObject[]> {
     fs.mkdirSync(dir, { recursive: true });
     const write = (file: string, text: string) =>
         fs.writeFileSync(path.join(dir, file), redact(text, secrets), { mode: 0o644 });
@@ -28,15 +28,7 @@ export async function writeJobArtifacts(
     } catch (err) {
         write("job.json", JSON.stringify({ error: errorText(err, isNotFound(err)) }));
     }
-    const podsJson = await kubectl([
-        "get",
-        "pods",
-        ...ns,
-        "-l",
-        `job-name=${job.name}`,
-        "-o",
-        "json",
-    ]);
+    const podsJson = await kubectl(jobPodsCommand(job));
     write("pods.json", podsJson);
     const pods = (JSON.parse(podsJson) as { items: PodObject[] }).items;
     for (const pod of pods) {
@@ -48,6 +40,21 @@ export async function writeJobArtifacts(
         }
         write(`${pod.metadata.name}.log`, log);
     }
+    return pods;
+}
+
+/** kubectl's arguments that list the Job's pods as JSON. */
+export function jobPodsCommand(job: { namespace: string; name: string }): string[] {
+    return [
+        "get",
+        "pods",
+        "--namespace",
+        job.namespace,
+        "-l",
+        `job-name=${job.name}`,
+        "-o",
+        "json",
+    ];
 }
 
 function errorText(err: unknown, notFound: boolean): string {

@@ -1,7 +1,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { changedKeys } from "../dynamic";
-import { writeJobArtifacts } from "./artifacts";
+import { jobPodsCommand, writeJobArtifacts } from "./artifacts";
 import { isNotFound, withKubectl } from "./kubectl";
 import { failureMessage, JobObject, jobOutcome, PodObject } from "./outcome";
 
@@ -62,32 +62,22 @@ async function watch(w: WatchInputs): Promise<WatchOutputs> {
             outcome = jobOutcome(job);
         }
         const artifacts = process.env.ARTIFACTS;
-        if (artifacts) {
-            await writeJobArtifacts(
-                path.join(artifacts, w.artifactsDir),
-                kubectl,
-                { namespace: w.namespace, name: w.job },
-                [w.kubeconfig, ...w.redactions],
-            );
-        }
+        const jobRef = { namespace: w.namespace, name: w.job };
+        const written = artifacts
+            ? await writeJobArtifacts(path.join(artifacts, w.artifactsDir), kubectl, jobRef, [
+                  w.kubeconfig,
+                  ...w.redactions,
+              ])
+            : undefined;
         const where = `Job ${w.namespace}/${w.job}`;
         if (outcome.state === "running") {
             throw new Error(`${where} did not end within ${w.timeoutSeconds} seconds`);
         }
         if (outcome.state === "failed") {
-            const pods = JSON.parse(
-                await kubectl([
-                    "get",
-                    "pods",
-                    "--namespace",
-                    w.namespace,
-                    "-l",
-                    `job-name=${w.job}`,
-                    "-o",
-                    "json",
-                ]),
-            ) as { items: PodObject[] };
-            throw new Error(failureMessage(job, outcome.reason, outcome.message, pods.items));
+            const pods =
+                written ??
+                (JSON.parse(await kubectl(jobPodsCommand(jobRef))) as { items: PodObject[] }).items;
+            throw new Error(failureMessage(job, outcome.reason, outcome.message, pods));
         }
         return { ...w, succeeded: outcome.succeeded, completionTime: outcome.completionTime };
     });

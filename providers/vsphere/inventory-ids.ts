@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { changedKeys } from "../dynamic";
-import { govc } from "../vcsim/govc";
+import { govc, GovcTarget } from "../govc/runner";
 
 export interface InventoryIdsArgs {
     /** https://host:port/sdk */
@@ -8,6 +8,8 @@ export interface InventoryIdsArgs {
     username: pulumi.Input<string>;
     /** A secret. */
     password: pulumi.Input<string>;
+    /** SHA-256 colon-hex thumbprint of the vCenter's certificate, which govc then verifies. */
+    thumbprint: pulumi.Input<string>;
     /** Inventory paths to resolve, by a name of the caller's choosing. */
     objects: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Storage policy names to resolve to their PBM profile ids. */
@@ -25,6 +27,7 @@ interface IdsInputs {
     url: string;
     username: string;
     password: string;
+    thumbprint: string;
     objects: Record<string, string>;
     policyNames: string[];
     itemPaths: string[];
@@ -45,7 +48,12 @@ type IdsOutputs = IdsInputs & ResolvedIds;
 
 /** Resolves every path and name of `inputs` against the vCenter, failing on the first missing. */
 async function resolve(inputs: IdsInputs): Promise<ResolvedIds> {
-    const target = { url: inputs.url, username: inputs.username, password: inputs.password };
+    const target: GovcTarget = {
+        url: inputs.url,
+        username: inputs.username,
+        password: inputs.password,
+        thumbprint: inputs.thumbprint,
+    };
     const objectIds: Record<string, string> = {};
     for (const [name, path] of Object.entries(inputs.objects)) {
         // `Type:moid`, e.g. `ResourcePool:resgroup-27`
@@ -84,6 +92,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
             "url",
             "username",
             "password",
+            "thumbprint",
             "objects",
             "policyNames",
             "itemPaths",

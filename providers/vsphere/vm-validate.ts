@@ -1,5 +1,6 @@
 import { checkInteger, checkOneOf, Issue } from "../validation";
 import { addressAt, validatePool } from "./address-pool";
+import { checkObjectName } from "./names";
 import { POWER_STATES, VmInputs } from "./vm-model";
 
 /** vSphere's limits (configuration maximums of vSphere 7/8). */
@@ -8,18 +9,11 @@ export const MIN_MEMORY_MIB = 4;
 export const MAX_MEMORY_MIB = 24 * 1024 * 1024;
 export const MAX_DISK_GIB = 62 * 1024;
 
-/** VM names vSphere takes: at most 80 characters, no '/' (a path separator in the inventory). */
-const VM_NAME = /^[^/]{1,80}$/;
-
 /** Every rule the VM's inputs break that needs no vCenter to tell; empty when usable. */
 export function validateVm(vm: VmInputs): Issue[] {
     const issues: Issue[] = [];
-    if (typeof vm.name !== "string" || !VM_NAME.test(vm.name)) {
-        issues.push({
-            field: "name",
-            message: `must be 1 to 80 characters without '/'; got ${JSON.stringify(vm.name)}`,
-        });
-    }
+    // VM names as vSphere takes them: at most 80 characters, no '/' (an inventory separator).
+    issues.push(...checkObjectName("name", vm.name));
     if ((vm.template === undefined) === (vm.libraryItem === undefined)) {
         issues.push({
             field: vm.template === undefined ? "template" : "libraryItem",

@@ -46,8 +46,11 @@ export class Reader {
         }
     }
 
+    /** Records a malformed value once, however many readers ask for the key. */
     private invalid<T>(key: Key, message: string, fallback: T): T {
-        this.issues.push({ field: key, message });
+        if (!this.issues.some((i) => i.field === key && i.message === message)) {
+            this.issues.push({ field: key, message });
+        }
         return fallback;
     }
 

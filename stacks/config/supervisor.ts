@@ -40,17 +40,21 @@ export interface SupervisorSettings {
     kubeconfig?: pulumi.Output<string>;
 }
 
+/** `NAME=VALUE` as [NAME, VALUE]; VALUE is empty without `=`. */
+function nameAndValue(entry: string): [string, string] {
+    const at = entry.indexOf("=");
+    return at < 0 ? [entry, ""] : [entry.slice(0, at), entry.slice(at + 1)];
+}
+
 /** `name=policy` */
 function parseStorageClass(entry: string): StorageClassSpec {
-    const at = entry.indexOf("=");
-    return at < 0
-        ? { name: entry, storagePolicy: "" }
-        : { name: entry.slice(0, at), storagePolicy: entry.slice(at + 1) };
+    const [name, storagePolicy] = nameAndValue(entry);
+    return { name, storagePolicy };
 }
 
 /** `name=cpus,memory` */
 function parseVmClass(entry: string): VmClassSpec {
-    const [name, rest = ""] = entry.split("=", 2);
+    const [name, rest] = nameAndValue(entry);
     const [cpus, memory = ""] = rest.split(",", 2);
     return { name, cpus: /^-?\d+$/.test(cpus.trim()) ? Number(cpus) : NaN, memory: memory.trim() };
 }
@@ -156,10 +160,10 @@ export function readSupervisor(
 
 /** `name=source`, a relative file against the project's folder. */
 function parseLibraryItem(entry: string, rootDir: string): { name: string; source: string } {
-    const at = entry.indexOf("=");
-    const source = at < 0 ? "" : entry.slice(at + 1).trim();
+    const [name, value] = nameAndValue(entry);
+    const source = value.trim();
     return {
-        name: at < 0 ? entry : entry.slice(0, at),
+        name,
         source:
             source === "" || /^https?:\/\//.test(source) ? source : path.resolve(rootDir, source),
     };

@@ -124,6 +124,16 @@ function phases(artifacts: string): { phase: string; seconds: number }[] {
     return JSON.parse(fs.readFileSync(path.join(artifacts, "run-phases.json"), "utf8"));
 }
 
+/** The run leased a resource from Boskos and released it `state`, as its log says. */
+function expectLeased(build: string, result: Run, state: RegExp) {
+    expect(phases(result.artifacts).map((p) => p.phase)).toEqual(
+        expect.arrayContaining(["lease", "release"]),
+    );
+    const log = fs.readFileSync(path.join(work, `${build}.log`), "utf8");
+    expect(log).toMatch(/boskos: leased project-00\d/);
+    expect(log).toMatch(new RegExp(`boskos: released project-00\\d ${state.source}`));
+}
+
 describe("k8s-ci-run run", () => {
     it("passes when the CI Job succeeds: exit 0, torn down, lease free, artifacts without secrets", async () => {
         const build = `ok${Date.now()}`;
@@ -132,6 +142,7 @@ describe("k8s-ci-run run", () => {
         expect(result.code).toBe(0);
         expect(await stackNames()).not.toContain(result.stack);
         expect(Object.values(boskos.states())).toEqual(["free", "free", "free"]);
+        expectLeased(build, result, /free/);
         const files = fs.readdirSync(result.artifacts).sort();
         expect(files).toEqual(
             expect.arrayContaining([
@@ -161,6 +172,7 @@ describe("k8s-ci-run run", () => {
         expect(await stackNames()).not.toContain(result.stack);
         // Released: free after a clean teardown, dirty after a failed one; never left busy.
         expect(Object.values(boskos.states())).not.toContain("busy");
+        expectLeased(build, result, /(free|dirty)/);
         expectNoSecretIn(result.artifacts);
     });
 
@@ -171,6 +183,7 @@ describe("k8s-ci-run run", () => {
         expect(result.code).toBe(130);
         expect(await stackNames()).not.toContain(result.stack);
         expect(Object.values(boskos.states())).not.toContain("busy");
+        expectLeased(build, result, /(free|dirty)/);
         expect(fs.existsSync(path.join(ROOT, "out", result.stack))).toBe(false);
         expect(processesIn(path.join(ROOT, "out", result.stack))).toEqual([]);
         const log = fs.readFileSync(path.join(work, `${build}.log`), "utf8");

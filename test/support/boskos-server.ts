@@ -14,6 +14,7 @@ import {
 } from "../../providers/kwok/local-cluster";
 import { BoskosClient } from "../../run/boskos-client";
 import { kubectl, ROOT } from "./harness";
+import { closedPort } from "./prow-fixtures";
 
 export interface BoskosServer {
     host: string;
@@ -21,18 +22,6 @@ export interface BoskosServer {
     /** Each resource's state, read from the cluster that stores them. */
     states(): Record<string, string>;
     stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-    const net = await import("net");
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as { port: number };
-            server.close(() => resolve(port));
-        });
-        server.on("error", reject);
-    });
 }
 
 async function waitFor(check: () => Promise<boolean>, what: string, ms = 120_000) {
@@ -68,7 +57,7 @@ export async function startBoskos(
     kubectl(kubeconfig, ["wait", "--for=condition=Established", "crd", "--all", "--timeout=60s"]);
     const config = path.join(work, "boskos.yaml");
     fs.writeFileSync(config, yaml.dump({ resources: [{ type, state: "free", names }] }));
-    const [port, metrics, pprof, health] = await Promise.all([1, 2, 3, 4].map(freePort));
+    const [port, metrics, pprof, health] = await Promise.all([1, 2, 3, 4].map(() => closedPort()));
     const log = fs.openSync(path.join(work, "boskos.log"), "a");
     const env = { ...process.env };
     delete env.KUBECONFIG;

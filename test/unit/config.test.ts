@@ -124,6 +124,14 @@ describe("readSettings", () => {
         });
     });
 
+    it("names a malformed key once, though several settings read it", () => {
+        const message = errorOf({ vcsimTemplates: "not-a-list" });
+        const malformed = message
+            .split("\n")
+            .filter((l) => l.startsWith("k8s-ci-envs:vcsimTemplates must be a list of strings"));
+        expect(malformed).toHaveLength(1);
+    });
+
     it("lists every offending key in one error", () => {
         const message = errorOf({
             vcsimDatacenters: "0",

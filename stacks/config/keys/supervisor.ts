@@ -1,3 +1,7 @@
+import {
+    SEED_STORAGE_CLASSES,
+    SEED_VM_CLASSES,
+} from "../../../components/supervisor/dependencies-spec";
 import { KeySpec } from "./spec";
 
 /** The limited supervisor: local, on the bootstrap cluster; ci, on supervisorKubeconfig's. */
@@ -54,14 +58,14 @@ export const SUPERVISOR_SPECS = {
     },
     supervisorStorageClasses: {
         type: "array",
-        default: ["vcsim-default-storage-class=vSAN Default Storage Policy"],
+        default: SEED_STORAGE_CLASSES.map((c) => `${c.name}=${c.storagePolicy}`),
         description:
             "StorageClasses for vm-operator, as NAME=STORAGE_POLICY; in supervisor mode the first is VSPHERE_STORAGE_CLASS's.",
         fills: "classes.storageClasses",
     },
     supervisorVmClasses: {
         type: "array",
-        default: ["vcsim-default-vm-class=2,4G"],
+        default: SEED_VM_CLASSES.map((c) => `${c.name}=${c.cpus},${c.memory}`),
         description:
             "VirtualMachineClasses, as NAME=CPUS,MEMORY (CPUS at least 1); in supervisor mode the first is VSPHERE_MACHINE_CLASS_NAME's.",
         fills: "classes.virtualMachineClasses",

@@ -36,7 +36,8 @@ function fakeStack(up: "pass" | "fail" | "wait", destroyFails = false) {
         },
         up: async (opts?: UpOptions) => {
             calls.push("up");
-            opts?.onOutput?.(`Updating (with ${SECRET})\n`);
+            // The job's secret, and a secret output's value, as the engine may print them.
+            opts?.onOutput?.(`Updating (with ${SECRET})\nvcenterPassword: generated-password\n`);
             if (up === "fail") {
                 throw new Error("the CI Job failed: BackoffLimitExceeded");
             }

@@ -52,7 +52,7 @@ function settings(values: Record<string, string> = {}) {
 }
 
 /** The supervisor of a local stack with `values`, on a bootstrap provider and a simulator. */
-async function composeLocal(values: Record<string, string> = {}) {
+async function composeLocal(values: Record<string, string> = {}, connectionFolder?: string) {
     const local = settings(values);
     const k8s: typeof import("@pulumi/kubernetes") = await import("@pulumi/kubernetes");
     const provider = new k8s.Provider("bootstrap-provider", { kubeconfig: "mock" });
@@ -61,6 +61,9 @@ async function composeLocal(values: Record<string, string> = {}) {
         model: local.simulator,
     });
     const connection = controller.connectionTo(simulator, local.cluster);
+    if (connectionFolder !== undefined) {
+        connection.folder = connectionFolder;
+    }
     const outputs = await supervisor.localSupervisor(local, provider, simulator, connection);
     await settle();
     return outputs;
@@ -226,9 +229,14 @@ describe("the limited supervisor on the local stack, under mocks", () => {
     });
 
     it("makes the same dependencies through the simulator's VCenterConnection when asked", async () => {
-        await composeLocal({ supervisorConnection: "true", supervisorSimulator: "false" });
+        // A folder only the connection names: the simulator's inventory has Workloads.
+        const folder = "/SDDC-Datacenter/vm/Other";
+        await composeLocal({ supervisorConnection: "true", supervisorSimulator: "false" }, folder);
         const ids = ofType("pulumi-nodejs:dynamic/vsphere:InventoryIds")[0];
-        expect(ids.inputs.objects).toMatchObject({ cluster: "/SDDC-Datacenter/host/Cluster-1" });
+        expect(ids.inputs.objects).toMatchObject({
+            cluster: "/SDDC-Datacenter/host/Cluster-1",
+            folder,
+        });
         expect(ids.inputs.itemPaths).toHaveLength(3);
     });
 

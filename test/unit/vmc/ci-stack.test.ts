@@ -281,6 +281,8 @@ describe("the ci stack's limited supervisor, under mocks", () => {
     it("takes vm-operator's dependencies from VMC's vCenter, its credentials secret", () => {
         const ids = inputs("vm-operator-deps-ids");
         expect(ids.url).toBe("https://vcenter.sddc.vmwarevmc.com/sdk");
+        // govc verifies VMC's certificate by its thumbprint.
+        expect(ids.thumbprint).toBe(Array(32).fill("AB").join(":"));
         expect(ids.objects).toMatchObject({
             folder: "/Datacenter/vm/prow/k8s-infra-e2e-gcp-gcve-project-001",
             resourcePool:
