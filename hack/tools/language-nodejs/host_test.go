@@ -49,7 +49,7 @@ func fakeProgram(t *testing.T) string {
 		"name": "left-pad", "version": "1.3.0",
 	})
 	writeJSON(t, filepath.Join(modules, "@pulumi", "pulumi", "package.json"), map[string]any{
-		"name": "@pulumi/pulumi", "version": "3.259.0",
+		"name": "@pulumi/pulumi", "version": "3.276.0",
 	})
 	run := filepath.Join(modules, "@pulumi", "pulumi", "cmd", "run", "index.js")
 	if err := os.MkdirAll(filepath.Dir(run), 0o755); err != nil {
@@ -63,7 +63,7 @@ func fakeProgram(t *testing.T) string {
 
 func TestRequiredPackagesListResourcePluginsOfInstalledPackages(t *testing.T) {
 	dir := fakeProgram(t)
-	resp, err := newHost("", "3.259.0").GetRequiredPackages(context.Background(),
+	resp, err := newHost("", "3.276.0").GetRequiredPackages(context.Background(),
 		&pulumirpc.GetRequiredPackagesRequest{Info: &pulumirpc.ProgramInfo{ProgramDirectory: dir}})
 	if err != nil {
 		t.Fatal(err)
