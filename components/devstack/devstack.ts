@@ -2,7 +2,7 @@ import * as path from "path";
 import * as command from "@pulumi/command";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { GeneratedPassword, SshKeyPair } from "../../providers/credentials/generated";
+import { GeneratedPassword, SshHostKey, SshKeyPair } from "../../providers/credentials/generated";
 import { SecretFile } from "../../providers/files/secret-file";
 import { formatIssues } from "../../providers/validation";
 import { LOGIN_USER, renderCloudConfig } from "./cloud-init/common";
@@ -11,8 +11,9 @@ import { DevStackPasswords } from "./cloud-init/types";
 import { workerCloudConfig } from "./cloud-init/worker";
 import { renderCloudsYaml } from "./clouds-yaml";
 import { createInstance } from "./instances";
+import { knownHostsLines } from "./ssh";
 import { collectLogsScript } from "./logs";
-import { Role } from "./names";
+import { objectNames, objectPrefix, Role } from "./names";
 import { createNetwork, DevStackNetwork } from "./network";
 import { CLOUD_INIT_WAIT, identityCheckScript, identityUrl } from "./readiness";
 import { DevStackSettings, validateDevStack, ZONE_FIELDS } from "./settings";
@@ -67,11 +68,25 @@ export class DevStack extends pulumi.ComponentResource {
             parent,
         );
         const passwords = generatePasswords(name, this);
-        const userData = (role: typeof controllerCloudConfig) =>
+        // Each machine's host key, made here so that ssh can check it from the first connection.
+        const hostKeys = {
+            controller: hostKey(name, "controller", s, this),
+            worker: hostKey(name, "worker", s, this),
+        };
+        const userData = (role: Role, config: typeof controllerCloudConfig) =>
             pulumi.secret(
                 pulumi
-                    .all([key.publicKey, passwords])
-                    .apply(([publicKey, pw]) => renderCloudConfig(role(s, pw, publicKey))),
+                    .all([
+                        key.publicKey,
+                        hostKeys[role].publicKey,
+                        hostKeys[role].privateKey,
+                        passwords,
+                    ])
+                    .apply(([login, publicKey, privateKey, pw]) =>
+                        renderCloudConfig(
+                            config(s, pw, { login, host: { publicKey, privateKey } }),
+                        ),
+                    ),
             );
 
         this.network = createNetwork(s, this);
@@ -85,13 +100,13 @@ export class DevStack extends pulumi.ComponentResource {
         });
         this.controller = createInstance(
             s,
-            { ...instance("controller"), userData: userData(controllerCloudConfig) },
+            { ...instance("controller"), userData: userData("controller", controllerCloudConfig) },
             { parent: this, dependsOn: [this.network.nat, ...this.network.firewalls] },
         );
         // After the controller exists, as the seed; the run does not wait for it to finish.
         this.worker = createInstance(
             s,
-            { ...instance("worker"), userData: userData(workerCloudConfig) },
+            { ...instance("worker"), userData: userData("worker", workerCloudConfig) },
             { parent: this, dependsOn: [this.controller] },
         );
         const publicIp = (vm: gcp.compute.Instance) =>
@@ -103,9 +118,33 @@ export class DevStack extends pulumi.ComponentResource {
             { path: path.join(dir, "id_rsa"), content: key.privateKeyPem, stackDir: args.stackDir },
             parent,
         );
+        const workerPublicIp = publicIp(this.worker);
+        // The machines' host keys at their public addresses: ssh trusts these and nothing else.
+        const knownHosts = new SecretFile(
+            `${name}-known-hosts`,
+            {
+                path: path.join(dir, "known_hosts"),
+                content: pulumi
+                    .all([
+                        this.controllerPublicIp,
+                        hostKeys.controller.publicKey,
+                        workerPublicIp,
+                        hostKeys.worker.publicKey,
+                    ])
+                    .apply(([controller, controllerKey, worker, workerKey]) =>
+                        knownHostsLines([
+                            { address: controller, hostKey: controllerKey },
+                            { address: worker, hostKey: workerKey },
+                        ]),
+                    ),
+                stackDir: args.stackDir,
+            },
+            parent,
+        );
+        const trust = { keyFile: keyFile.path, knownHostsFile: knownHosts.path };
         const tunnelSpec = {
             remote: pulumi.interpolate`${LOGIN_USER}@${this.controllerPublicIp}`,
-            keyFile: keyFile.path,
+            ...trust,
             pidFile: path.join(dir, "sshuttle.pid"),
             routes: [s.privateCidr, s.floatingRange],
             version: s.sshuttleVersion,
@@ -119,13 +158,17 @@ export class DevStack extends pulumi.ComponentResource {
                 create: pulumi.output(tunnelSpec).apply(sshuttleStartScript),
                 delete: sshuttleStopScript(tunnelSpec),
                 interpreter: ["/bin/bash", "-c"],
-                triggers: [this.controllerPublicIp, keyFile.path],
+                triggers: [this.controllerPublicIp, keyFile.path, knownHosts.path],
             },
             // The old daemon holds the pidfile and the routes: it must stop before a new one starts.
-            { parent: this, dependsOn: [keyFile, this.controller], deleteBeforeReplace: true },
+            {
+                parent: this,
+                dependsOn: [keyFile, knownHosts, this.controller],
+                deleteBeforeReplace: true,
+            },
         );
         const hosts = pulumi
-            .all([this.controllerPublicIp, publicIp(this.worker)])
+            .all([this.controllerPublicIp, workerPublicIp])
             .apply(([controller, worker]) => [
                 { role: "controller" as const, address: controller },
                 { role: "worker" as const, address: worker },
@@ -135,14 +178,12 @@ export class DevStack extends pulumi.ComponentResource {
             {
                 create: "true",
                 delete: pulumi
-                    .all([hosts, keyFile.path])
-                    .apply(([h, k]) =>
-                        collectLogsScript({ hosts: h, user: LOGIN_USER, keyFile: k }),
-                    ),
+                    .all([hosts, trust])
+                    .apply(([h, t]) => collectLogsScript({ hosts: h, user: LOGIN_USER, ...t })),
                 interpreter: ["/bin/bash", "-c"],
                 triggers: [hosts],
             },
-            { parent: this, dependsOn: [keyFile, this.controller, this.worker] },
+            { parent: this, dependsOn: [keyFile, knownHosts, this.controller, this.worker] },
         );
 
         const waitForCloudInit = new command.remote.Command(
@@ -152,6 +193,7 @@ export class DevStack extends pulumi.ComponentResource {
                     host: this.controllerPublicIp,
                     user: LOGIN_USER,
                     privateKey: key.privateKeyPem,
+                    hostKey: hostKeys.controller.publicKey,
                     // The controller boots and starts sshd after the instance exists.
                     dialErrorLimit: 20,
                     perDialTimeout: 30,
@@ -205,6 +247,12 @@ export class DevStack extends pulumi.ComponentResource {
             ready: this.ready,
         });
     }
+}
+
+/** A machine's host key, named for the instance it is the key of. */
+function hostKey(name: string, role: Role, s: DevStackSettings, parent: pulumi.Resource) {
+    const instance = objectNames(objectPrefix(s)).instance(role);
+    return new SshHostKey(`${name}-${role}-host-key`, { comment: `root@${instance}` }, { parent });
 }
 
 /** DevStack's service credentials, generated for the run (the seed's were fixed strings). */

@@ -1,11 +1,11 @@
 import { Role } from "./names";
 import { quote } from "./shell";
+import { sshCommand, SshTrust } from "./ssh";
 
 /** Where to reach each machine from the CI job, to collect its logs. */
-export interface LogSources {
+export interface LogSources extends SshTrust {
     hosts: { role: Role; address: string }[];
     user: string;
-    keyFile: string;
 }
 
 /** A secret as DevStack's xtrace prints it: bare, quoted, or in xtrace's '\'' quoting. */
@@ -42,7 +42,7 @@ const LOGS: Record<string, string> = {
  * fails: a machine that never booted has none.
  */
 export function collectLogsScript(l: LogSources): string {
-    const ssh = `ssh -i ${quote(l.keyFile)} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o ConnectTimeout=10`;
+    const ssh = sshCommand(l, ["BatchMode=yes", "ConnectTimeout=10"]);
     return [
         '[ -n "${ARTIFACTS:-}" ] || exit 0',
         ...l.hosts.flatMap(({ role, address }) => [

@@ -1,11 +1,10 @@
 import { quote, retryLines } from "./shell";
+import { sshCommand, SshTrust } from "./ssh";
 
 /** The sshuttle tunnel that routes the DevStack's private and floating networks through the controller. */
-export interface TunnelSpec {
+export interface TunnelSpec extends SshTrust {
     /** user@host of the controller. */
     remote: string;
-    /** Private key file (0600) for ssh. */
-    keyFile: string;
     pidFile: string;
     /** CIDRs routed over the tunnel. */
     routes: string[];
@@ -27,15 +26,11 @@ const PID_LINE = "sshuttle pid ";
  * PULUMI_COMMAND_STDOUT. A daemon that writes no pid in time fails the start.
  */
 export function sshuttleStartScript(t: TunnelSpec): string {
-    const ssh = [
-        "ssh",
-        `-i ${t.keyFile}`,
-        "-o StrictHostKeyChecking=no",
-        "-o UserKnownHostsFile=/dev/null",
-        "-o ServerAliveInterval=30",
-    ].join(" ");
+    // sshuttle splits --ssh-cmd as a shell would (shlex), so the command's quoting holds.
+    const ssh = sshCommand(t, ["ServerAliveInterval=30"]);
     const pidFile = quote(t.pidFile);
-    const sshuttle = `sshuttle --daemon --pidfile ${pidFile} --listen 0.0.0.0 --remote ${quote(t.remote)} --ssh-cmd ${quote(ssh)} ${t.routes.map(quote).join(" ")}`;
+    // On loopback only: the routes into the DevStack's networks serve this runner, no one else.
+    const sshuttle = `sshuttle --daemon --pidfile ${pidFile} --listen 127.0.0.1 --remote ${quote(t.remote)} --ssh-cmd ${quote(ssh)} ${t.routes.map(quote).join(" ")}`;
     return [
         "set -euo pipefail",
         `want=${quote(t.version)}`,

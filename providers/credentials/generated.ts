@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { changedKeys } from "../dynamic";
-import { newKeyPair } from "./sshkey";
+import { newEd25519KeyPair, newKeyPair } from "./sshkey";
 
 /*
  * Credentials generated once and kept in state as secrets: the machines here reach no
@@ -12,24 +12,23 @@ interface KeyPairInputs {
     comment: string;
 }
 
-interface KeyPairOutputs extends KeyPairInputs {
-    publicKey: string;
-    privateKeyPem: string;
+/** A key pair generated once, from its comment; a new comment makes a new pair. */
+function keyPairProvider(
+    generate: (comment: string) => Record<string, string>,
+): pulumi.dynamic.ResourceProvider {
+    return {
+        async diff(_id: string, olds: KeyPairInputs, news: KeyPairInputs) {
+            const replaces = changedKeys<KeyPairInputs>(olds, news, ["comment"]);
+            return { changes: replaces.length > 0, replaces };
+        },
+        async create(inputs: KeyPairInputs) {
+            return { id: crypto.randomUUID(), outs: { ...inputs, ...generate(inputs.comment) } };
+        },
+        async update(_id: string, olds: KeyPairInputs) {
+            return { outs: olds };
+        },
+    };
 }
-
-const keyPairProvider: pulumi.dynamic.ResourceProvider = {
-    async diff(_id: string, olds: KeyPairOutputs, news: KeyPairInputs) {
-        const replaces = changedKeys<KeyPairInputs>(olds, news, ["comment"]);
-        return { changes: replaces.length > 0, replaces };
-    },
-    async create(inputs: KeyPairInputs) {
-        const pair = newKeyPair(inputs.comment);
-        return { id: crypto.randomUUID(), outs: { ...inputs, ...pair } };
-    },
-    async update(_id: string, olds: KeyPairOutputs) {
-        return { outs: olds };
-    },
-};
 
 /** An RSA-4096 SSH key pair; the private key (PKCS#1 PEM) is a secret output. */
 export class SshKeyPair extends pulumi.dynamic.Resource {
@@ -42,12 +41,37 @@ export class SshKeyPair extends pulumi.dynamic.Resource {
         opts?: pulumi.CustomResourceOptions,
     ) {
         super(
-            keyPairProvider,
+            keyPairProvider(newKeyPair),
             name,
             { comment: args.comment, publicKey: undefined, privateKeyPem: undefined },
             pulumi.mergeOptions(opts, { additionalSecretOutputs: ["privateKeyPem"] }),
             "credentials",
             "SshKeyPair",
+        );
+    }
+}
+
+/**
+ * A machine's SSH host key (Ed25519), made before the machine so that its public half can be
+ * pinned in known_hosts; the private key (OpenSSH format) is a secret output.
+ */
+export class SshHostKey extends pulumi.dynamic.Resource {
+    /** The `ssh-ed25519 AAAA... comment` line. */
+    public readonly publicKey!: pulumi.Output<string>;
+    public readonly privateKey!: pulumi.Output<string>;
+
+    constructor(
+        name: string,
+        args: { comment: pulumi.Input<string> },
+        opts?: pulumi.CustomResourceOptions,
+    ) {
+        super(
+            keyPairProvider(newEd25519KeyPair),
+            name,
+            { comment: args.comment, publicKey: undefined, privateKey: undefined },
+            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["privateKey"] }),
+            "credentials",
+            "SshHostKey",
         );
     }
 }

@@ -29,6 +29,53 @@ export function newAuthorizedKey(comment: string): string {
     return newKeyPair(comment).publicKey;
 }
 
+/**
+ * A fresh Ed25519 key pair: the OpenSSH public line and the private key in OpenSSH's own format
+ * (PROTOCOL.key in openssh-portable: "openssh-key-v1", unencrypted), which sshd loads as a host
+ * key and ssh-keygen reads.
+ */
+export function newEd25519KeyPair(comment: string): { publicKey: string; privateKey: string } {
+    const pair = crypto.generateKeyPairSync("ed25519");
+    const pub = Buffer.from(pair.publicKey.export({ format: "jwk" }).x!, "base64url");
+    const seed = Buffer.from(pair.privateKey.export({ format: "jwk" }).d!, "base64url");
+    const type = sshString(Buffer.from("ssh-ed25519"));
+    const publicBlob = Buffer.concat([type, sshString(pub)]);
+    const check = crypto.randomBytes(4);
+    const secret = Buffer.concat([
+        check,
+        check,
+        type,
+        sshString(pub),
+        sshString(Buffer.concat([seed, pub])),
+        sshString(Buffer.from(comment)),
+    ]);
+    // Padded to the cipher's block size (8 for "none") with the bytes 1, 2, 3, ...
+    const padding = Buffer.from(
+        Array.from({ length: (8 - (secret.length % 8)) % 8 }, (_, i) => i + 1),
+    );
+    const count = Buffer.alloc(4);
+    count.writeUInt32BE(1);
+    const body = Buffer.concat([
+        Buffer.from("openssh-key-v1\0"),
+        sshString(Buffer.from("none")), // cipher
+        sshString(Buffer.from("none")), // kdf
+        sshString(Buffer.alloc(0)), // kdf options
+        count,
+        sshString(publicBlob),
+        sshString(Buffer.concat([secret, padding])),
+    ]);
+    const lines = body.toString("base64").match(/.{1,70}/g)!;
+    return {
+        publicKey: `ssh-ed25519 ${publicBlob.toString("base64")} ${comment}`,
+        privateKey: [
+            "-----BEGIN OPENSSH PRIVATE KEY-----",
+            ...lines,
+            "-----END OPENSSH PRIVATE KEY-----",
+            "",
+        ].join("\n"),
+    };
+}
+
 function sshString(data: Buffer): Buffer {
     const length = Buffer.alloc(4);
     length.writeUInt32BE(data.length);

@@ -119,9 +119,10 @@ export function shapingCommands(model: SimulatorModel, datastoreDir: string): st
     }
     const names = naming(model);
     return planInventory(model).datacenters.flatMap((dc, d) => {
-        const renameDc = ["object.rename", `/${VCSIM_NAMES.datacenter(d)}`, dc.name];
+        const renameDc = ["object.rename", "--", `/${VCSIM_NAMES.datacenter(d)}`, dc.name];
         const renameClusters = dc.clusters.map((cluster, c) => [
             "object.rename",
+            "--",
             `${dc.path}/host/${VCSIM_NAMES.cluster(d, c)}`,
             path.posix.basename(cluster.path),
         ]);
@@ -143,6 +144,7 @@ export function shapingCommands(model: SimulatorModel, datastoreDir: string): st
                 name,
                 "-path",
                 dir,
+                "--",
                 ...hosts,
             );
         });
@@ -150,12 +152,13 @@ export function shapingCommands(model: SimulatorModel, datastoreDir: string): st
             "dvs.portgroup.add",
             "-dvs",
             `${dc.path}/network/DVS0`,
+            "--",
             path.posix.basename(dc.network),
         );
         const pools = [...dc.clusters.map((c) => c.resourcePool), ...dc.extraPools].map((pool) =>
-            inDc("pool.create", pool),
+            inDc("pool.create", "--", pool),
         );
-        const folder = names.folder ? [inDc("folder.create", dc.folder)] : [];
+        const folder = names.folder ? [inDc("folder.create", "--", dc.folder)] : [];
         return [renameDc, ...renameClusters, ...datastores, network, ...pools, ...folder];
     });
 }
@@ -188,9 +191,10 @@ export function templateCommands(model: SimulatorModel): string[][] {
                 "-g",
                 "ubuntu64Guest",
                 "-on=false",
+                "--",
                 template,
             ],
-            ["vm.markastemplate", "-dc", dc.name, dc.templates[i]],
+            ["vm.markastemplate", "-dc", dc.name, "--", dc.templates[i]],
         ]),
     );
 }

@@ -85,6 +85,40 @@ export function isSimulator(pid: number, dir: string): boolean {
     }
 }
 
+/** Folders of the vcsim-host processes running on the machine (their configuration's folder). */
+function runningSimulatorDirs(): Set<string> {
+    const dirs = new Set<string>();
+    for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+        try {
+            const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+            const config = argv[argv.indexOf("-config") + 1];
+            if (path.basename(argv[0]) === "vcsim-host" && config?.endsWith(CONFIG_FILE)) {
+                dirs.add(path.dirname(config));
+            }
+        } catch {
+            // gone while listing
+        }
+    }
+    return dirs;
+}
+
+/**
+ * Removes the folders in `parent` that no running simulator uses: what simulators left when
+ * they died (a read only observes, and delete does not run for a resource refresh dropped).
+ */
+export function removeDeadSimulators(parent: string): void {
+    if (!fs.existsSync(parent)) {
+        return;
+    }
+    const running = runningSimulatorDirs();
+    for (const entry of fs.readdirSync(parent)) {
+        const dir = path.join(parent, entry);
+        if (!running.has(dir)) {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    }
+}
+
 /** Stops the simulator (SIGTERM, then SIGKILL after 10 s) if it is still running. */
 export async function stopSimulator(pid: number, dir: string): Promise<void> {
     if (!isSimulator(pid, dir)) {

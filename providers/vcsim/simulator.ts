@@ -14,7 +14,12 @@ import {
 } from "./inventory";
 import { apiVersion, SimulatorModel, validateModel } from "./model";
 import { renderManifest, renderOvf } from "./ovf";
-import { isSimulator, startSimulator, stopSimulator } from "./simulator-process";
+import {
+    isSimulator,
+    removeDeadSimulators,
+    startSimulator,
+    stopSimulator,
+} from "./simulator-process";
 import { serverThumbprint } from "./thumbprint";
 
 export interface VCenterSimulatorArgs {
@@ -26,6 +31,8 @@ export interface VCenterSimulatorArgs {
 }
 
 interface SimulatorInputs {
+    /** The resource's name: its simulators (one, two while replaced) live in a folder of it. */
+    name: string;
     stackDir: string;
     model: SimulatorModel;
     username: string;
@@ -68,7 +75,10 @@ const provider: pulumi.dynamic.ResourceProvider = {
 
     async create(inputs: SimulatorInputs) {
         const id = crypto.randomBytes(4).toString("hex");
-        const dir = path.join(inputs.stackDir, "vcsim", id);
+        const parent = path.join(inputs.stackDir, "vcsim", folderName(inputs.name));
+        // A previous simulator of this resource that died and was dropped by refresh left its folder.
+        removeDeadSimulators(parent);
+        const dir = path.join(parent, id);
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         const password = crypto.randomBytes(18).toString("base64url");
         const model = inputs.model;
@@ -110,15 +120,11 @@ const provider: pulumi.dynamic.ResourceProvider = {
 
     /**
      * A simulator whose process is gone reads as deleted, so refresh drops it and up heals.
-     * Its folder holds nothing of use without the process (vcsim keeps its state in memory),
-     * and delete will not run for a dropped resource: it goes now.
+     * A read only observes (it also runs for `refresh --preview-only` and `preview --refresh`):
+     * the folder it left goes when the resource is next created.
      */
     async read(id: string, props: SimulatorOutputs) {
-        if (isSimulator(props.pid, props.dir)) {
-            return { id, props };
-        }
-        removeSimulatorDir(props);
-        return {};
+        return isSimulator(props.pid, props.dir) ? { id, props } : {};
     },
 
     async update(_id: string, olds: SimulatorOutputs, news: SimulatorInputs) {
@@ -132,7 +138,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
 };
 
 /** Creates the content library on the first datastore and imports one item per template. */
-async function createContentLibrary(
+export async function createContentLibrary(
     target: GovcTarget,
     model: SimulatorModel,
     inventory: Inventory,
@@ -142,6 +148,7 @@ async function createContentLibrary(
         "library.create",
         "-ds",
         inventory.datacenters[0].datastores[0],
+        "--",
         model.contentLibrary,
     ]);
     for (const template of model.templates) {
@@ -154,10 +161,16 @@ async function createContentLibrary(
             "library.import",
             "-n",
             template,
+            "--",
             model.contentLibrary,
             path.join(dir, `${template}.ovf`),
         ]);
     }
+}
+
+/** One folder name for a resource name (which may hold a `/`). */
+function folderName(name: string): string {
+    return encodeURIComponent(name).replace(/^\.\.?$/, (dots) => "%2E".repeat(dots.length));
 }
 
 /** Removes the simulator's folder, then its parents up to the stack's folder once empty. */
@@ -186,6 +199,7 @@ export class VCenterSimulator extends pulumi.dynamic.Resource {
             provider,
             name,
             {
+                name,
                 stackDir: args.stackDir,
                 model: args.model,
                 username: args.username ?? "administrator@vsphere.local",

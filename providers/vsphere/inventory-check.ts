@@ -16,6 +16,7 @@ export async function exists(
             case "template": {
                 const info = await govcJson<{ virtualMachines: unknown[] | null }>(target, [
                     "vm.info",
+                    "--",
                     pathOrName,
                 ]);
                 return (info.virtualMachines ?? []).length > 0;
@@ -23,27 +24,29 @@ export async function exists(
             case "resourcePool": {
                 const info = await govcJson<{ resourcePools: unknown[] | null }>(target, [
                     "pool.info",
+                    "--",
                     pathOrName,
                 ]);
                 return (info.resourcePools ?? []).length > 0;
             }
             case "library":
             case "libraryItem":
-                return (await govcJson<unknown[] | null>(target, ["library.info", pathOrName]))
-                    ?.length
+                return (
+                    await govcJson<unknown[] | null>(target, ["library.info", "--", pathOrName])
+                )?.length
                     ? true
                     : false;
             case "datastore":
-                await govc(target, ["datastore.info", pathOrName]);
+                await govc(target, ["datastore.info", "--", pathOrName]);
                 return true;
             case "folder":
-                await govc(target, ["folder.info", pathOrName]);
+                await govc(target, ["folder.info", "--", pathOrName]);
                 return true;
             case "network": {
                 const absolute = pathOrName.startsWith("/")
                     ? pathOrName
                     : `/${target.datacenter}/network/${pathOrName}`;
-                await govc(target, ["find", "-i", "-maxdepth", "0", absolute]);
+                await govc(target, ["find", "-i", "-maxdepth", "0", "--", absolute]);
                 return true;
             }
         }

@@ -57,7 +57,7 @@ async function resolve(inputs: IdsInputs): Promise<ResolvedIds> {
     const objectIds: Record<string, string> = {};
     for (const [name, path] of Object.entries(inputs.objects)) {
         // `Type:moid`, e.g. `ResourcePool:resgroup-27`
-        const ref = (await govc(target, ["find", "-i", "-maxdepth", "0", path])).trim();
+        const ref = (await govc(target, ["find", "-i", "-maxdepth", "0", "--", path])).trim();
         const id = ref.split("\n")[0].split(":")[1];
         if (!id) {
             throw new Error(`${name}: no inventory object at ${path}`);
@@ -66,7 +66,7 @@ async function resolve(inputs: IdsInputs): Promise<ResolvedIds> {
     }
     const policyIds: Record<string, string> = {};
     for (const policy of inputs.policyNames) {
-        const info = JSON.parse(await govc(target, ["storage.policy.info", "-json", policy]));
+        const info = JSON.parse(await govc(target, ["storage.policy.info", "-json", "--", policy]));
         const id = info?.policies?.[0]?.profile?.profileId?.uniqueId;
         if (typeof id !== "string") {
             throw new Error(`storage policy ${JSON.stringify(policy)} has no profile id`);
@@ -75,7 +75,7 @@ async function resolve(inputs: IdsInputs): Promise<ResolvedIds> {
     }
     const itemIds: Record<string, string> = {};
     for (const item of inputs.itemPaths) {
-        const info = JSON.parse(await govc(target, ["library.info", "-json", item]));
+        const info = JSON.parse(await govc(target, ["library.info", "-json", "--", item]));
         const id = (Array.isArray(info) ? info[0] : undefined)?.id;
         if (typeof id !== "string") {
             throw new Error(`content library item ${item} does not exist`);
@@ -86,7 +86,7 @@ async function resolve(inputs: IdsInputs): Promise<ResolvedIds> {
 }
 
 /** Looks inventory objects, storage policies and library items up; owns nothing in vCenter. */
-const provider: pulumi.dynamic.ResourceProvider = {
+export const inventoryIdsProvider: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, olds: IdsOutputs, news: IdsInputs) {
         const changes = changedKeys<IdsInputs>(olds, news, [
             "url",
@@ -141,7 +141,7 @@ export class InventoryIds extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: InventoryIdsArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            provider,
+            inventoryIdsProvider,
             name,
             { ...args, objectIds: undefined, policyIds: undefined, itemIds: undefined },
             pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }),

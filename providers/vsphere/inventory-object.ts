@@ -6,8 +6,14 @@ import { checkFailures, knownIssues } from "./check-failures";
 import { InventoryKind, inventoryIssues } from "./inventory-check";
 import { SessionProps, targetOf, whileReachable } from "./session";
 
+/** What every simple object carries: its vCenter, and where its inputs come from. */
+export interface ObjectProps extends SessionProps {
+    /** Configuration keys inputs come from, named in check failures (`{ path: "vsphereFolder" }`). */
+    inputSources?: Record<string, string>;
+}
+
 /** How one kind of simple vSphere object (folder, pool, library, item) is made and found. */
-export interface ObjectSpec<I extends SessionProps> {
+export interface ObjectSpec<I extends ObjectProps> {
     /** Inputs that identify the object: changing one makes a new object. */
     identity: (keyof I & string)[];
     validate(inputs: I): Issue[];
@@ -20,7 +26,7 @@ export interface ObjectSpec<I extends SessionProps> {
 }
 
 /** A dynamic provider for a simple object: replaced when its identity changes, never updated. */
-export function objectProvider<I extends SessionProps>(
+export function objectProvider<I extends ObjectProps>(
     spec: ObjectSpec<I>,
 ): pulumi.dynamic.ResourceProvider {
     return {
@@ -33,7 +39,7 @@ export function objectProvider<I extends SessionProps>(
                     .map(({ field, kind }) => ({ field, kind, value: String(news[field]) }));
                 issues.push(...(await inventoryIssues(targetOf(news), refs)));
             }
-            return { inputs: news, failures: checkFailures(issues) };
+            return { inputs: news, failures: checkFailures(issues, news.inputSources) };
         },
 
         async diff(_id: string, olds: I, news: I) {
@@ -77,17 +83,4 @@ export function objectProvider<I extends SessionProps>(
             });
         },
     };
-}
-
-/** Checks an inventory path is absolute (`/<datacenter>/...`), as objects are created by path. */
-export function checkAbsolutePath(field: string, value: unknown): Issue[] {
-    if (typeof value !== "string" || !/^\/[^/]+\/.+[^/]$/.test(value)) {
-        return [
-            {
-                field,
-                message: `must be an absolute inventory path (/<datacenter>/...); got ${JSON.stringify(value)}`,
-            },
-        ];
-    }
-    return [];
 }

@@ -4,9 +4,9 @@ import { govc } from "../govc/runner";
 import { Issue } from "../validation";
 import { VCenterConnection } from "./connection";
 import { exists } from "./inventory-check";
-import { objectProvider } from "./inventory-object";
+import { ObjectProps, objectProvider } from "./inventory-object";
 import { checkObjectName } from "./names";
-import { SessionProps, sessionInputs, SESSION_SECRETS } from "./session";
+import { sessionInputs, SESSION_SECRETS } from "./session";
 
 export interface LibraryItemArgs {
     connection: VCenterConnection;
@@ -19,9 +19,11 @@ export interface LibraryItemArgs {
      * or an http(s) URL, which the vCenter downloads (it must reach it).
      */
     source: pulumi.Input<string>;
+    /** Configuration keys inputs come from, named in check failures (`{ name: "supervisorLibraryItems" }`). */
+    inputSources?: Record<string, string>;
 }
 
-interface ItemInputs extends SessionProps {
+interface ItemInputs extends ObjectProps {
     library: string;
     name: string;
     source: string;
@@ -44,10 +46,10 @@ const itemPath = (props: ItemInputs) => `/${props.library}/${props.name}`;
 /** The vCenter itself pulls from a URL (govc's own download of an OVF misses its manifest). */
 export function importCommand(inputs: { library: string; name: string; source: string }): string[] {
     const pull = /^https?:\/\//.test(inputs.source) ? ["-pull"] : [];
-    return ["library.import", ...pull, "-n", inputs.name, inputs.library, inputs.source];
+    return ["library.import", ...pull, "-n", inputs.name, "--", inputs.library, inputs.source];
 }
 
-const provider = objectProvider<ItemInputs>({
+export const libraryItemProvider = objectProvider<ItemInputs>({
     identity: ["library", "name", "source"],
     validate: (inputs) => [
         ...checkObjectName("library", inputs.library),
@@ -61,14 +63,15 @@ const provider = objectProvider<ItemInputs>({
         } catch (err) {
             // A failed import leaves an empty item behind.
             if (await exists(target, "libraryItem", itemPath(inputs))) {
-                await govc(target, ["library.rm", itemPath(inputs)]);
+                await govc(target, ["library.rm", "--", itemPath(inputs)]);
             }
             throw err;
         }
         return { id: itemPath(inputs), outs: { path: itemPath(inputs) } };
     },
     exists: (target, props) => exists(target, "libraryItem", itemPath(props)),
-    remove: async (target, props) => void (await govc(target, ["library.rm", itemPath(props)])),
+    remove: async (target, props) =>
+        void (await govc(target, ["library.rm", "--", itemPath(props)])),
 });
 
 /** An OVF/OVA template in a content library, which a VirtualMachine's `libraryItem` deploys. */
@@ -79,13 +82,14 @@ export class LibraryItem extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: LibraryItemArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            provider,
+            libraryItemProvider,
             name,
             {
                 ...sessionInputs(args.connection),
                 library: args.library,
                 name: args.name,
                 source: args.source,
+                inputSources: args.inputSources ?? {},
                 path: undefined,
             },
             pulumi.mergeOptions(opts, { additionalSecretOutputs: SESSION_SECRETS }),

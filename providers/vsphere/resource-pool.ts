@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { govc } from "../govc/runner";
 import { VCenterConnection } from "./connection";
 import { exists } from "./inventory-check";
-import { checkAbsolutePath, objectProvider } from "./inventory-object";
-import { SessionProps, sessionInputs, SESSION_SECRETS } from "./session";
+import { ObjectProps, objectProvider } from "./inventory-object";
+import { checkAbsolutePath } from "./names";
+import { sessionInputs, SESSION_SECRETS } from "./session";
 
 export interface ResourcePoolArgs {
     connection: VCenterConnection;
@@ -12,23 +13,25 @@ export interface ResourcePoolArgs {
      * `/SDDC-Datacenter/host/Cluster-1/Resources/Compute-ResourcePool/prow-001`.
      */
     path: pulumi.Input<string>;
+    /** Configuration keys inputs come from, named in check failures (`{ path: "vsphereFolder" }`). */
+    inputSources?: Record<string, string>;
 }
 
-interface PoolInputs extends SessionProps {
+interface PoolInputs extends ObjectProps {
     path: string;
 }
 
-const provider = objectProvider<PoolInputs>({
+export const poolProvider = objectProvider<PoolInputs>({
     identity: ["path"],
     validate: (inputs) => checkAbsolutePath("path", inputs.path),
     references: () => [],
     async create(target, inputs) {
-        await govc(target, ["pool.create", inputs.path]);
+        await govc(target, ["pool.create", "--", inputs.path]);
         return { id: inputs.path };
     },
     exists: (target, props) => exists(target, "resourcePool", props.path),
     // vSphere moves what the pool still holds to its parent: nothing is destroyed with it.
-    remove: async (target, props) => void (await govc(target, ["pool.destroy", props.path])),
+    remove: async (target, props) => void (await govc(target, ["pool.destroy", "--", props.path])),
 });
 
 /** A resource pool (its parent must exist). */
@@ -37,9 +40,13 @@ export class ResourcePool extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: ResourcePoolArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            provider,
+            poolProvider,
             name,
-            { ...sessionInputs(args.connection), path: args.path },
+            {
+                ...sessionInputs(args.connection),
+                path: args.path,
+                inputSources: args.inputSources ?? {},
+            },
             pulumi.mergeOptions(opts, { additionalSecretOutputs: SESSION_SECRETS }),
             "vsphere",
             "ResourcePool",

@@ -23,10 +23,11 @@ export function createCommand(vm: VmInputs, annotation: string): string[] {
             String(vm.memoryMiB),
             "-annotation",
             annotation,
+            "--",
             vm.name,
         ];
     }
-    return ["library.deploy", ...placement(vm), vm.libraryItem!, vm.name];
+    return ["library.deploy", ...placement(vm), "--", vm.libraryItem!, vm.name];
 }
 
 /** Sets CPUs, memory and annotation; vSphere takes CPUs and memory only while powered off. */
@@ -55,7 +56,7 @@ export function annotationCommand(path: string, annotation: string): string[] {
 
 /** Puts the first NIC on `network`. */
 export function networkCommand(path: string, network: string): string[] {
-    return ["vm.network.change", "-vm", path, "-net", network, "ethernet-0"];
+    return ["vm.network.change", "-vm", path, "-net", network, "--", "ethernet-0"];
 }
 
 /** Grows the VM's disk (templates have one) to `gib`. */
@@ -88,9 +89,9 @@ export function simulatedAddressCommand(path: string, address: string): string[]
 
 /** Powers the VM on or off (hard off: CI VMs hold nothing to shut down cleanly). */
 export function powerCommand(path: string, state: PowerState): string[] {
-    return ["vm.power", state === "on" ? "-on" : "-off", "-force", path];
+    return ["vm.power", state === "on" ? "-on" : "-off", "-force", "--", path];
 }
 
 export function destroyCommand(path: string): string[] {
-    return ["vm.destroy", path];
+    return ["vm.destroy", "--", path];
 }

@@ -27,13 +27,17 @@ interface VmInfo {
 
 /** The VM at `path` (a path govc's finder resolves), or undefined when there is none. */
 export async function readVm(target: GovcTarget, path: string): Promise<VmState | undefined> {
-    const info = await govcJson<{ virtualMachines: VmInfo[] | null }>(target, ["vm.info", path]);
+    const info = await govcJson<{ virtualMachines: VmInfo[] | null }>(target, [
+        "vm.info",
+        "--",
+        path,
+    ]);
     const vm = info.virtualMachines?.[0];
     if (vm === undefined) {
         return undefined;
     }
     const ref = `${vm.self.type}:${vm.self.value}`;
-    const absolute = (await govc(target, ["ls", "-L", ref])).trim();
+    const absolute = (await govc(target, ["ls", "-L", "--", ref])).trim();
     return {
         path: absolute,
         uuid: vm.config.instanceUuid,

@@ -276,4 +276,47 @@ describe("bad input", () => {
             "",
         );
     });
+
+    // The engine stops a preview at the first check that fails: one bad name per preview.
+    it.each([
+        [
+            "VM",
+            {
+                vms: {
+                    bad: { name: "-u=evil", template: TEMPLATE, inputSources: { name: "vmName" } },
+                },
+            },
+            /name \(from vmName\) must be .*not starting with '-'; got \\?"-u=evil\\?"/,
+        ],
+        [
+            "folder",
+            { folder: "/DC0/vm/-u=evil", vms: {}, sources: { folder: { path: "vsphereFolder" } } },
+            /path \(from vsphereFolder\) must be .*elements do not start with '-'; got \\?"\/DC0\/vm\/-u=evil\\?"/,
+        ],
+        [
+            "library item",
+            {
+                library: { name: "it-bad-library", item: "-u=evil", source: "$ovf" },
+                vms: {},
+                sources: { item: { name: "libraryItems" } },
+            },
+            /name \(from libraryItems\) must be .*not starting with '-'; got \\?"-u=evil\\?"/,
+        ],
+    ])(
+        "refuses a %s named -u=evil (govc's URL flag) at preview, naming its key",
+        async (_, spec, message) => {
+            const library = (spec as { library?: object }).library;
+            await setSpec(
+                bad,
+                library ? { ...spec, library: { ...library, source: ovfFile } } : spec,
+            );
+            const error = await bad.preview().then(
+                () => "preview accepted bad input",
+                (err: unknown) => String(err),
+            );
+            expect(error).toMatch(message);
+            expect(await govc(sim.target, ["ls", "/DC0/vm"])).not.toContain("evil");
+            expect(await govc(sim.target, ["library.ls"])).not.toContain("it-bad-library");
+        },
+    );
 });

@@ -136,6 +136,10 @@ const computed: Record<string, (inputs: Record<string, unknown>) => Record<strin
         publicKey: `ssh-rsa AAAAmock ${String(inputs.comment)}`,
         privateKeyPem: "mock-rsa-private-key-pem",
     }),
+    "pulumi-nodejs:dynamic/credentials:SshHostKey": (inputs) => ({
+        publicKey: `ssh-ed25519 AAAAmock ${String(inputs.comment)}`,
+        privateKey: `mock-ed25519-private-key of ${String(inputs.comment)}`,
+    }),
     "pulumi-nodejs:dynamic/credentials:GeneratedPassword": () => ({
         value: "mock-generated-password",
     }),

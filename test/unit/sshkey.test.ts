@@ -3,7 +3,11 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { newAuthorizedKey, openSshPublicKey } from "../../providers/credentials/sshkey";
+import {
+    newAuthorizedKey,
+    newEd25519KeyPair,
+    openSshPublicKey,
+} from "../../providers/credentials/sshkey";
 
 describe("openSshPublicKey", () => {
     it("is the line ssh-keygen derives from the private key", () => {
@@ -40,5 +44,26 @@ describe("openSshPublicKey", () => {
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+});
+
+describe("newEd25519KeyPair", () => {
+    it("writes a private key ssh-keygen reads, whose public half is the line it returns", () => {
+        const pair = newEd25519KeyPair("root@capo-e2e-controller");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sshkey-"));
+        try {
+            const file = path.join(dir, "ssh_host_ed25519_key");
+            fs.writeFileSync(file, pair.privateKey, { mode: 0o600 });
+            const derived = childProcess.execFileSync("ssh-keygen", ["-y", "-f", file]).toString();
+            expect(derived.trim()).toBe(pair.publicKey);
+            const info = childProcess.execFileSync("ssh-keygen", ["-l", "-f", file]).toString();
+            expect(info).toMatch(/^256 SHA256:\S+ root@capo-e2e-controller \(ED25519\)/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("makes a new key every time", () => {
+        expect(newEd25519KeyPair("a").publicKey).not.toBe(newEd25519KeyPair("a").publicKey);
     });
 });

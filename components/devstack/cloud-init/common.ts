@@ -1,6 +1,6 @@
 import * as yaml from "js-yaml";
 import { DevStackSettings } from "../settings";
-import { CloudConfig, WriteFile } from "./types";
+import { CloudConfig, MachineKeys, WriteFile } from "./types";
 
 /** Where the DevStack scripts live on the machines (not /tmp, which systemd may clean). */
 export const SCRIPTS = "/opt/devstack-ci";
@@ -43,7 +43,7 @@ run_devstack() {
 export function commonCloudConfig(
     s: DevStackSettings,
     hostIp: string,
-    sshPublicKey: string,
+    keys: MachineKeys,
 ): CloudConfig {
     return {
         users: [
@@ -52,9 +52,14 @@ export function commonCloudConfig(
                 lock_passwd: true,
                 sudo: "ALL=(ALL) NOPASSWD:ALL",
                 shell: "/bin/bash",
-                ssh_authorized_keys: [sshPublicKey],
+                ssh_authorized_keys: [keys.login],
             },
         ],
+        ssh_keys: {
+            ed25519_private: keys.host.privateKey,
+            ed25519_public: keys.host.publicKey,
+        },
+        ssh_deletekeys: true,
         // python3 for sshuttle's remote end, git for DevStack, jq for the scripts.
         packages: ["python3", "git", "jq"],
         package_upgrade: true,
@@ -70,6 +75,13 @@ export function commonCloudConfig(
                 ].join("\n"),
             },
             { path: `${SCRIPTS}/common.sh`, permissions: "0644", content: commonScript(s, hostIp) },
+            // GCE's guest agent would replace the host keys on first boot (its InstanceSetup
+            // set_host_keys, GoogleCloudPlatform/guest-agent); cloud-init runs before it.
+            {
+                path: "/etc/default/instance_configs.cfg",
+                permissions: "0644",
+                content: "[InstanceSetup]\nset_host_keys = false\n",
+            },
         ],
         runcmd: ["sysctl -p /etc/sysctl.d/60-devstack.conf", `${SCRIPTS}/devstack.sh`],
         final_message: "DevStack is up after $UPTIME seconds",
@@ -98,7 +110,7 @@ export function devstackScript(steps: string[]): WriteFile {
 export function roleCloudConfig(
     s: DevStackSettings,
     hostIp: string,
-    sshPublicKey: string,
+    keys: MachineKeys,
     localConf: string,
     files: WriteFile[],
 ): CloudConfig {
@@ -108,7 +120,7 @@ export function roleCloudConfig(
             ...files,
         ],
     };
-    return mergeCloudConfigs(commonCloudConfig(s, hostIp, sshPublicKey), role);
+    return mergeCloudConfigs(commonCloudConfig(s, hostIp, keys), role);
 }
 
 /** Merges a role's cloud-config into the common one (lists are appended). */

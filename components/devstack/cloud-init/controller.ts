@@ -6,7 +6,7 @@ import {
 } from "../settings";
 import { devstackScript, roleCloudConfig, SCRIPTS } from "./common";
 import { LocalConf, ML2_MTU, renderLocalConf, sharedLocalrc } from "./local-conf";
-import { CloudConfig, DevStackPasswords } from "./types";
+import { CloudConfig, DevStackPasswords, MachineKeys } from "./types";
 
 /** How often the controller looks for the worker's compute service, in seconds. */
 export const WORKER_POLL_SECONDS = 60;
@@ -154,12 +154,12 @@ WantedBy=multi-user.target
 export function controllerCloudConfig(
     s: DevStackSettings,
     passwords: DevStackPasswords,
-    sshPublicKey: string,
+    keys: MachineKeys,
 ): CloudConfig {
     return roleCloudConfig(
         s,
         s.controllerIp,
-        sshPublicKey,
+        keys,
         renderLocalConf(controllerLocalConf(s, passwords)),
         [
             {

@@ -1,7 +1,7 @@
 import { additionalServices, DevStackSettings } from "../settings";
 import { devstackScript, roleCloudConfig } from "./common";
 import { LocalConf, ML2_MTU, renderLocalConf, sharedLocalrc } from "./local-conf";
-import { CloudConfig, DevStackPasswords } from "./types";
+import { CloudConfig, DevStackPasswords, MachineKeys } from "./types";
 
 /** The worker runs compute, a neutron agent and a volume service, pointed at the controller. */
 export function workerLocalConf(s: DevStackSettings, passwords: DevStackPasswords): LocalConf {
@@ -43,8 +43,8 @@ export function workerLocalConf(s: DevStackSettings, passwords: DevStackPassword
 export function workerCloudConfig(
     s: DevStackSettings,
     passwords: DevStackPasswords,
-    sshPublicKey: string,
+    keys: MachineKeys,
 ): CloudConfig {
     const localConf = renderLocalConf(workerLocalConf(s, passwords));
-    return roleCloudConfig(s, s.workerIp, sshPublicKey, localConf, [devstackScript([])]);
+    return roleCloudConfig(s, s.workerIp, keys, localConf, [devstackScript([])]);
 }

@@ -21,6 +21,8 @@ export interface ProgramSpec {
     pool?: string;
     library?: { name: string; item: string; source: string };
     vms: Record<string, VmSpec>;
+    /** Configuration keys the folder's, library's and item's inputs stand for, in check failures. */
+    sources?: { folder?: Record<string, string>; item?: Record<string, string> };
 }
 
 const config = new pulumi.Config();
@@ -30,7 +32,13 @@ const connection: VCenterConnection = {
 };
 const spec = config.requireObject<ProgramSpec>("spec");
 
-const folder = spec.folder ? new Folder("folder", { connection, path: spec.folder }) : undefined;
+const folder = spec.folder
+    ? new Folder("folder", {
+          connection,
+          path: spec.folder,
+          inputSources: spec.sources?.folder,
+      })
+    : undefined;
 const pool = spec.pool ? new ResourcePool("pool", { connection, path: spec.pool }) : undefined;
 let item: LibraryItem | undefined;
 if (spec.library) {
@@ -40,6 +48,7 @@ if (spec.library) {
         library: library.name,
         name: spec.library.item,
         source: spec.library.source,
+        inputSources: spec.sources?.item,
     });
 }
 

@@ -10,18 +10,24 @@ import {
 } from "../../../components/devstack/cloud-init/controller";
 import { CloudConfig } from "../../../components/devstack/cloud-init/types";
 import { workerCloudConfig } from "../../../components/devstack/cloud-init/worker";
+import { newEd25519KeyPair } from "../../../providers/credentials/sshkey";
 import { SETTINGS } from "./fixtures";
 
 const PASSWORDS = { database: "db0", rabbit: "rb0", admin: "ad0", service: "sv0" };
 const KEY = "ssh-rsa AAAAB3NzaC1yc2E cloud@capo-e2e";
+const HOST_KEYS = {
+    controller: newEd25519KeyPair("root@capo-e2e-controller"),
+    worker: newEd25519KeyPair("root@capo-e2e-worker"),
+};
+const keys = (role: keyof typeof HOST_KEYS) => ({ login: KEY, host: HOST_KEYS[role] });
 
 let dir: string;
 beforeAll(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloud-init-"))));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const roles = {
-    controller: renderCloudConfig(controllerCloudConfig(SETTINGS, PASSWORDS, KEY)),
-    worker: renderCloudConfig(workerCloudConfig(SETTINGS, PASSWORDS, KEY)),
+    controller: renderCloudConfig(controllerCloudConfig(SETTINGS, PASSWORDS, keys("controller"))),
+    worker: renderCloudConfig(workerCloudConfig(SETTINGS, PASSWORDS, keys("worker"))),
 };
 
 function parsed(role: keyof typeof roles): CloudConfig {
@@ -56,6 +62,17 @@ describe.each(Object.keys(roles) as (keyof typeof roles)[])("the %s's cloud-conf
             },
         ]);
         expect(parsed(role).packages).toEqual(["python3", "git", "jq"]);
+    });
+
+    it("serves its own generated host key only, and keeps GCE's guest agent from replacing it", () => {
+        expect(parsed(role).ssh_keys).toEqual({
+            ed25519_private: HOST_KEYS[role].privateKey,
+            ed25519_public: HOST_KEYS[role].publicKey,
+        });
+        expect(parsed(role).ssh_deletekeys).toBe(true);
+        expect(file(role, "/etc/default/instance_configs.cfg")).toBe(
+            "[InstanceSetup]\nset_host_keys = false\n",
+        );
     });
 
     it("forwards IP, disables reverse-path filtering, and requires /dev/kvm", () => {
@@ -139,7 +156,7 @@ describe("the controller's local.conf", () => {
             controllerCloudConfig(
                 { ...SETTINGS, additionalServices: "horizon, s-proxy" },
                 PASSWORDS,
-                KEY,
+                keys("controller"),
             ),
         );
         expect(extra).toMatch(/ENABLED_SERVICES=.*,c-vol,horizon,s-proxy\n/);

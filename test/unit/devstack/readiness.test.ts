@@ -88,6 +88,7 @@ describe("the logs collected on destroy", () => {
         ],
         user: "cloud",
         keyFile: "/run/key",
+        knownHostsFile: "/run/known_hosts",
     };
 
     it("saves each machine's journal and DevStack log under $ARTIFACTS/devstack, passwords masked", () => {
@@ -104,7 +105,10 @@ describe("the logs collected on destroy", () => {
         expect(saved("worker", "stack.sh.log")).toBe(
             "log of cloud@34.86.1.3\ncat /opt/stack/logs/stack.sh.log ADMIN_PASSWORD=***\n",
         );
-        expect(calls("ssh")[0]).toContain("-i /run/key");
+        // Only the stack's key, and only the host keys it pinned.
+        expect(calls("ssh")[0]).toContain(
+            '-o IdentityFile="/run/key" -o IdentitiesOnly=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile="/run/known_hosts"',
+        );
     });
 
     // Lines as DevStack's xtrace (and the files it writes) print them, with the passwords

@@ -2,6 +2,7 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { sshCommand } from "../../../components/devstack/ssh";
 import {
     sshuttleStartScript,
     sshuttleStopScript,
@@ -16,6 +17,7 @@ import {
 const FAKE_SSHUTTLE = `#!/bin/bash
 if [ "$1" = "--version" ]; then echo "$FAKE_VERSION"; exit 0; fi
 printf '%s\\n' "$*" >> "$FAKE_LOG"
+printf '%s\\0' "$@" > "$FAKE_ARGV"
 if [ "$(wc -l < "$FAKE_LOG")" -le "$FAKE_FAILURES" ]; then exit 1; fi
 while [ $# -gt 0 ]; do case "$1" in --pidfile) pidfile=$2; shift 2 ;; *) shift ;; esac; done
 (exec -a "sshuttle --pidfile $pidfile" sleep 300) </dev/null >/dev/null 2>&1 &
@@ -35,7 +37,9 @@ beforeEach(() => {
     fs.writeFileSync(path.join(dir, "bin", "sshuttle"), FAKE_SSHUTTLE, { mode: 0o755 });
     spec = {
         remote: "cloud@34.86.1.2",
-        keyFile: path.join(dir, "id_rsa"),
+        // Paths a shell, sshuttle's split or ssh would misread unquoted.
+        keyFile: path.join(dir, `it's "a" %h $(x)`, "id_rsa"),
+        knownHostsFile: path.join(dir, `it's "a" %h $(x)`, "known_hosts"),
         pidFile: path.join(dir, "sshuttle.pid"),
         routes: ["10.0.3.0/24", "172.24.4.0/24"],
         version: "1.1.1",
@@ -71,6 +75,7 @@ function run(script: string, env: Record<string, string> = {}) {
             PATH: `${dir}/bin:${process.env.PATH}`,
             FAKE_VERSION: "1.1.1",
             FAKE_LOG: path.join(dir, "calls.log"),
+            FAKE_ARGV: path.join(dir, "argv"),
             FAKE_DAEMONS: daemonsFile(),
             FAKE_FAILURES: "0",
             FAKE_PID_DELAY: "0.5",
@@ -99,10 +104,38 @@ describe("the sshuttle tunnel", () => {
         expect(started.stdout).toBe(`sshuttle pid ${pid}\n`);
         const [call] = calls();
         expect(call).toContain(
-            `--daemon --pidfile ${spec.pidFile} --listen 0.0.0.0 --remote cloud@34.86.1.2`,
+            `--daemon --pidfile ${spec.pidFile} --listen 127.0.0.1 --remote cloud@34.86.1.2`,
         );
-        expect(call).toContain(`--ssh-cmd ssh -i ${spec.keyFile} -o StrictHostKeyChecking=no`);
         expect(call.endsWith("10.0.3.0/24 172.24.4.0/24")).toBe(true);
+    });
+
+    it("hands sshuttle the ssh command with the stack's key and known_hosts, as its split reads it", () => {
+        expect(run(sshuttleStartScript(spec)).status).toBe(0);
+        const argv = fs.readFileSync(path.join(dir, "argv"), "utf8").split("\0");
+        const sshCmd = argv[argv.indexOf("--ssh-cmd") + 1];
+        // sshuttle 1.1.1 (sshuttle/ssh.py) splits --ssh-cmd with shlex.split.
+        const split = JSON.parse(
+            childProcess.execFileSync(
+                "python3",
+                [
+                    "-c",
+                    "import json, shlex, sys; print(json.dumps(shlex.split(sys.argv[1])))",
+                    sshCmd,
+                ],
+                { encoding: "utf8" },
+            ),
+        );
+        // The words bash makes of the same command, which test/unit/devstack/ssh.test.ts runs.
+        const words = run(`printf '%s\\0' ${sshCommand(spec, ["ServerAliveInterval=30"])}`)
+            .stdout.split("\0")
+            .slice(0, -1);
+        expect(split).toEqual(words);
+        expect(split).toEqual(
+            expect.arrayContaining(["StrictHostKeyChecking=yes", "GlobalKnownHostsFile=/dev/null"]),
+        );
+        expect(split).toContain(
+            `UserKnownHostsFile="${path.join(dir, `it's \\"a\\" %%h $(x)`, "known_hosts")}"`,
+        );
     });
 
     it("fails clearly when the daemon writes no pid", () => {

@@ -83,8 +83,8 @@ describe("shaping a fresh simulator", () => {
         const m = model({ hostsPerCluster: 2 });
         expect(processModel(m)).toMatchObject({ pools: 0, datastores: 0 });
         expect(shapingCommands(m, "/stack/ds")).toEqual([
-            ["object.rename", "/DC0", "SDDC-Datacenter"],
-            ["object.rename", "/SDDC-Datacenter/host/DC0_C0", "Cluster-1"],
+            ["object.rename", "--", "/DC0", "SDDC-Datacenter"],
+            ["object.rename", "--", "/SDDC-Datacenter/host/DC0_C0", "Cluster-1"],
             [
                 "datastore.create",
                 "-dc",
@@ -95,6 +95,7 @@ describe("shaping a fresh simulator", () => {
                 "WorkloadDatastore",
                 "-path",
                 "/stack/ds/SDDC-Datacenter-WorkloadDatastore",
+                "--",
                 "/SDDC-Datacenter/host/Cluster-1/DC0_C0_H0",
                 "/SDDC-Datacenter/host/Cluster-1/DC0_C0_H1",
             ],
@@ -104,15 +105,17 @@ describe("shaping a fresh simulator", () => {
                 "SDDC-Datacenter",
                 "-dvs",
                 "/SDDC-Datacenter/network/DVS0",
+                "--",
                 "sddc-cgw-network-1",
             ],
             [
                 "pool.create",
                 "-dc",
                 "SDDC-Datacenter",
+                "--",
                 "/SDDC-Datacenter/host/Cluster-1/Resources/Compute-ResourcePool",
             ],
-            ["folder.create", "-dc", "SDDC-Datacenter", "/SDDC-Datacenter/vm/Workloads"],
+            ["folder.create", "-dc", "SDDC-Datacenter", "--", "/SDDC-Datacenter/vm/Workloads"],
         ]);
         expect(datastoreDirs(m, "/stack/ds")).toEqual([
             "/stack/ds/SDDC-Datacenter-WorkloadDatastore",

@@ -31,6 +31,7 @@ describe("govc arguments", () => {
             "4096",
             "-annotation",
             "note",
+            "--",
             "jump",
         ]);
     });
@@ -45,6 +46,7 @@ describe("govc arguments", () => {
             vm.resourcePool,
             "-ds",
             vm.datastore,
+            "--",
             "/vcsim/ubuntu",
             "jump",
         ]);
@@ -125,11 +127,20 @@ describe("library import arguments", () => {
             "library.import",
             "-n",
             "ubuntu",
+            "--",
             "ci",
             "/tmp/u.ova",
         ]);
         expect(
             importCommand({ library: "ci", name: "ubuntu", source: "https://x.example/u.ova" }),
-        ).toEqual(["library.import", "-pull", "-n", "ubuntu", "ci", "https://x.example/u.ova"]);
+        ).toEqual([
+            "library.import",
+            "-pull",
+            "-n",
+            "ubuntu",
+            "--",
+            "ci",
+            "https://x.example/u.ova",
+        ]);
     });
 });
