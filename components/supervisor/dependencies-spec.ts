@@ -39,6 +39,18 @@ export const OPERATOR_NAMESPACE = "vmware-system-vmop";
 export const CONFIG_MAP_NAME = "vsphere.provider.config.vmoperator.vmware.com";
 export const CREDENTIALS_SECRET_NAME = "vsphere.provider.credentials.vmoperator.vmware.com";
 
+/**
+ * How vm-operator trusts vCenter. Its provider ConfigMap has no thumbprint key: it reads
+ * `InsecureSkipTLSVerify` and `CAFilePath`, a PEM file its client hands govmomi's
+ * soap.Client.SetRootCAs (vmware-tanzu/vm-operator pkg/providers/vsphere/config/config.go,
+ * pkg/util/vsphere/client/client.go). The vCenter's certificate, checked against the pinned
+ * thumbprint, is that file: mounted from this ConfigMap where a supervisor mounts its VMCA
+ * bundle (/etc/vmware/wcp/tls/vmca.pem, the path config.go names).
+ */
+export const CA_CONFIG_MAP_NAME = "vsphere.provider.ca.k8s-ci-envs";
+export const CA_MOUNT_PATH = "/etc/vmware/wcp/tls";
+export const CA_FILE = "vmca.pem";
+
 /** The seed's defaults for vcsim's own inventory. */
 export const SEED_PLACEMENT: Placement = {
     datacenter: "DC0",
@@ -142,7 +154,8 @@ export function providerConfig(
         Folder: ids.folder,
         StorageClassRequired: "true",
         UseInventoryAsContentSource: "false",
-        InsecureSkipTLSVerify: "true",
+        InsecureSkipTLSVerify: "false",
+        CAFilePath: `${CA_MOUNT_PATH}/${CA_FILE}`,
         // Not vm-operator's: CAPV's tests and net-operator read them.
         "CAPV-TEST-Server": `${host}:${port}`,
         "CAPV-TEST-DatacenterName": placement.datacenter,

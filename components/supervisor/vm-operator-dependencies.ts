@@ -9,6 +9,8 @@ import { InventoryIds } from "../../providers/vsphere/inventory-ids";
 import { checkLibrarySource, LibraryItem } from "../../providers/vsphere/library-item";
 import {
     availabilityZoneName,
+    CA_CONFIG_MAP_NAME,
+    CA_FILE,
     checkObjectName,
     CONFIG_MAP_NAME,
     CREDENTIALS_SECRET_NAME,
@@ -342,6 +344,15 @@ export class VmOperatorDependencies extends pulumi.ComponentResource {
                 folder: m.folder,
                 resourcePool: m.resourcePool,
             }),
+        );
+        // The vCenter's certificate, which CAFilePath names (see CA_CONFIG_MAP_NAME).
+        new k8s.core.v1.ConfigMap(
+            `${name}-ca`,
+            {
+                metadata: { name: CA_CONFIG_MAP_NAME, namespace: operatorNs },
+                data: { [CA_FILE]: ids.certificate },
+            },
+            { parent: this },
         );
         new k8s.core.v1.ConfigMap(
             `${name}-config`,

@@ -3,12 +3,25 @@
  * what is left out, and the transform every object goes through.
  */
 import * as yaml from "js-yaml";
-import { CONFIG_MAP_NAME, OPERATOR_NAMESPACE } from "./dependencies-spec";
+import {
+    CA_CONFIG_MAP_NAME,
+    CA_MOUNT_PATH,
+    CONFIG_MAP_NAME,
+    OPERATOR_NAMESPACE,
+} from "./dependencies-spec";
 
 export const VM_OPERATOR_DEPLOYMENT = "vmware-system-vmop-controller-manager";
 export const VM_OPERATOR_CONTAINER = "manager";
 /** The volume of vCenter's certificate bundle, which only exists inside a supervisor. */
 export const CERTS_VOLUME = "vmca-certs";
+/**
+ * What stands in for it: the pinned vCenter certificate VmOperatorDependencies puts in a
+ * ConfigMap, at the same path (optional: the ConfigMap is made after vm-operator is up).
+ */
+export const CA_VOLUME = {
+    name: "vcenter-ca",
+    configMap: { name: CA_CONFIG_MAP_NAME, optional: true },
+};
 /** vm-operator is no CAPI provider; the label lets CAPI's machinery install it all the same. */
 export const PROVIDER_LABEL = { "cluster.x-k8s.io/provider": "runtime-extension-vm-operator" };
 
@@ -98,11 +111,10 @@ function patchManager(deployment: K8sObject, patches: VmOperatorPatches): void {
     const pod = (deployment.spec.template = deployment.spec.template ?? {});
     pod.spec = pod.spec ?? {};
     pod.spec.hostNetwork = false;
-    if (Array.isArray(pod.spec.volumes)) {
-        pod.spec.volumes = pod.spec.volumes.filter(
-            (v: { name: string }) => v.name !== CERTS_VOLUME,
-        );
-    }
+    pod.spec.volumes = [
+        ...(pod.spec.volumes ?? []).filter((v: { name: string }) => v.name !== CERTS_VOLUME),
+        CA_VOLUME,
+    ];
     for (const c of pod.spec.containers ?? []) {
         c.imagePullPolicy = patches.imagePullPolicy;
         if (Array.isArray(c.volumeMounts)) {
@@ -111,6 +123,10 @@ function patchManager(deployment: K8sObject, patches: VmOperatorPatches): void {
             );
         }
         if (c.name === VM_OPERATOR_CONTAINER) {
+            c.volumeMounts = [
+                ...(c.volumeMounts ?? []),
+                { name: CA_VOLUME.name, mountPath: CA_MOUNT_PATH, readOnly: true },
+            ];
             c.env = patchEnv(c.env, patches.env, patches.removeEnv);
             if (patches.image) {
                 c.image = patches.image;

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { changedKeys } from "../dynamic";
 import { govc, GovcTarget } from "../govc/runner";
+import { pinnedCertificate } from "../vcsim/thumbprint";
 
 export interface InventoryIdsArgs {
     /** https://host:port/sdk */
@@ -42,6 +43,8 @@ export interface ResolvedIds {
     policyIds: Record<string, string>;
     /** Content library item ids by `/<library>/<item>`. */
     itemIds: Record<string, string>;
+    /** The vCenter's certificate (PEM), checked against the thumbprint: a CA file for clients. */
+    certificate: string;
 }
 
 type IdsOutputs = IdsInputs & ResolvedIds;
@@ -82,7 +85,8 @@ async function resolve(inputs: IdsInputs): Promise<ResolvedIds> {
         }
         itemIds[item] = id;
     }
-    return { objectIds, policyIds, itemIds };
+    const certificate = await pinnedCertificate(inputs.url, inputs.thumbprint);
+    return { objectIds, policyIds, itemIds, certificate };
 }
 
 /** Looks inventory objects, storage policies and library items up; owns nothing in vCenter. */
@@ -138,12 +142,19 @@ export class InventoryIds extends pulumi.dynamic.Resource {
     public readonly objectIds!: pulumi.Output<Record<string, string>>;
     public readonly policyIds!: pulumi.Output<Record<string, string>>;
     public readonly itemIds!: pulumi.Output<Record<string, string>>;
+    public readonly certificate!: pulumi.Output<string>;
 
     constructor(name: string, args: InventoryIdsArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             inventoryIdsProvider,
             name,
-            { ...args, objectIds: undefined, policyIds: undefined, itemIds: undefined },
+            {
+                ...args,
+                objectIds: undefined,
+                policyIds: undefined,
+                itemIds: undefined,
+                certificate: undefined,
+            },
             pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }),
             "vsphere",
             "InventoryIds",

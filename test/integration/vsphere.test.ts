@@ -4,12 +4,15 @@
  * gone, guest addresses (simulated DHCP and a static pool), library import (file and URL) and
  * deploy, and bad input refused at preview.
  */
+import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { govc } from "../../providers/govc/runner";
 import { renderManifest, renderOvf } from "../../providers/vcsim/ovf";
+import { inventoryIdsProvider } from "../../providers/vsphere/inventory-ids";
+import { selfSignedCertificate } from "../support/certificates";
 import { removeStack, uniqueStackName } from "../support/harness";
 import {
     guestInfo,
@@ -227,6 +230,60 @@ describe("the vSphere provider against a simulator", () => {
         expect(await govc(sim.target, ["find", "/DC0/vm", "-type", "m", "-name", "it-*"])).toBe("");
         expect(await govc(sim.target, ["library.ls"])).not.toContain("it-library");
         expect(await govc(sim.target, ["ls", "/DC0/vm"])).not.toContain("prow-it");
+    });
+});
+
+describe("the vCenter certificate vm-operator is given (CAFilePath)", () => {
+    const lookup = (thumbprint: string, objects: Record<string, string> = { datacenter: "/DC0" }) =>
+        inventoryIdsProvider.create!({
+            url: sim.target.url,
+            username: sim.target.username,
+            password: sim.target.password,
+            thumbprint,
+            objects,
+            policyNames: [],
+            itemPaths: [],
+        });
+
+    /** govc with only `caFile` trusted: govmomi's soap.Client.SetRootCAs, as vm-operator's client. */
+    function aboutWith(caFile?: string) {
+        const env: NodeJS.ProcessEnv = {
+            ...process.env,
+            GOVC_URL: sim.target.url,
+            GOVC_USERNAME: sim.target.username,
+            GOVC_PASSWORD: sim.target.password,
+            GOVC_INSECURE: "false",
+            GOVC_PERSIST_SESSION: "false",
+        };
+        delete env.GOVC_TLS_KNOWN_HOSTS;
+        delete env.GOVC_TLS_CA_CERTS;
+        if (caFile) {
+            env.GOVC_TLS_CA_CERTS = caFile;
+        }
+        return childProcess.spawnSync("govc", ["about"], { env, encoding: "utf8" });
+    }
+
+    it("is the certificate the vCenter serves, which govmomi then verifies the vCenter with", async () => {
+        const { outs } = await lookup(sim.target.thumbprint!);
+        const caFile = path.join(sim.dir, "vmca.pem");
+        fs.writeFileSync(caFile, outs.certificate);
+        const pinned = aboutWith(caFile);
+        expect([pinned.status, pinned.stderr]).toEqual([0, ""]);
+        expect(pinned.stdout).toContain("VMware vCenter Server");
+        // Verification is on: with nothing, or another certificate, trusted, govmomi refuses.
+        expect(aboutWith().stderr).toMatch(/x509|certificate/);
+        const otherDir = fs.mkdtempSync(path.join(sim.dir, "other-"));
+        const other = selfSignedCertificate(otherDir, "127.0.0.1", "IP:127.0.0.1");
+        const refused = aboutWith(other.certFile);
+        expect(refused.status).not.toBe(0);
+        expect(refused.stderr).toMatch(/x509|certificate/);
+    });
+
+    it("is refused when the vCenter's certificate is not the pinned one", async () => {
+        const wrong = Array(32).fill("AB").join(":");
+        // govc refuses it first where there are objects to look up; the certificate read too.
+        await expect(lookup(wrong)).rejects.toThrow(`thumbprint does not match "${wrong}"`);
+        await expect(lookup(wrong, {})).rejects.toThrow(`not the pinned ${wrong}`);
     });
 });
 

@@ -178,6 +178,7 @@ const computed: Record<string, (inputs: Record<string, unknown>) => Record<strin
             (inputs.policyNames as string[]).map((p) => [p, `profile-of-${p}`]),
         ),
         itemIds: Object.fromEntries((inputs.itemPaths as string[]).map((i) => [i, `item-${i}`])),
+        certificate: `-----BEGIN CERTIFICATE-----\nmock of ${String(inputs.url)}\n-----END CERTIFICATE-----\n`,
     }),
     // A VM's guest address: the pool's address at its index.
     "pulumi-nodejs:dynamic/vsphere:VirtualMachine": (inputs) => ({

@@ -161,10 +161,22 @@ describe("the limited supervisor on the local stack, under mocks", () => {
             Folder: "folder-moid",
             StorageClassRequired: "true",
             UseInventoryAsContentSource: "false",
-            InsecureSkipTLSVerify: "true",
+            // vm-operator verifies vCenter's certificate: the pinned one, mounted from the CA ConfigMap.
+            InsecureSkipTLSVerify: "false",
+            CAFilePath: "/etc/vmware/wcp/tls/vmca.pem",
             "CAPV-TEST-Server": "127.0.0.1:40443",
             "CAPV-TEST-DatacenterName": "SDDC-Datacenter",
             "CAPV-TEST-PortGroup": "sddc-cgw-network-1",
+        });
+        const ca = named("vm-operator-deps-ca").inputs as any;
+        expect(ca.metadata).toEqual({
+            name: "vsphere.provider.ca.k8s-ci-envs",
+            namespace: "vmware-system-vmop",
+        });
+        // The certificate the lookup checked against the simulator's thumbprint.
+        expect(ca.data).toEqual({
+            "vmca.pem":
+                "-----BEGIN CERTIFICATE-----\nmock of https://127.0.0.1:40443/sdk\n-----END CERTIFICATE-----\n",
         });
         const ids = ofType("pulumi-nodejs:dynamic/vsphere:InventoryIds")[0];
         expect(ids.inputs.objects).toEqual({

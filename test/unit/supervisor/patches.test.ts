@@ -10,6 +10,12 @@ import {
     SEED_PATCHES,
     vmOperatorTransform,
 } from "../../../components/supervisor/vm-operator-patches";
+import {
+    CA_CONFIG_MAP_NAME,
+    CA_FILE,
+    providerConfig,
+    SEED_PLACEMENT,
+} from "../../../components/supervisor/dependencies-spec";
 
 const FIXTURE = fs.readFileSync(path.join(__dirname, "vm-operator-mini.yaml"), "utf8");
 
@@ -49,17 +55,41 @@ describe("the seed's vm-operator patches, on a vm-operator-shaped manifest", () 
         });
     });
 
-    it("runs one replica off the host network, with no vCenter certificate volume", () => {
+    it("runs one replica off the host network, with no supervisor certificate volume", () => {
         const d = manager(applied());
         expect(d.spec.replicas).toBe(1);
         expect(d.spec.template.spec.hostNetwork).toBe(false);
-        expect(d.spec.template.spec.volumes).toEqual([{ name: "other", emptyDir: {} }]);
         for (const c of d.spec.template.spec.containers) {
             expect(c.imagePullPolicy).toBe("Always");
             expect((c.volumeMounts ?? []).map((m: { name: string }) => m.name)).not.toContain(
                 "vmca-certs",
             );
         }
+    });
+
+    it("mounts the pinned vCenter certificate where the provider ConfigMap's CAFilePath points", () => {
+        const pod = manager(applied()).spec.template.spec;
+        expect(pod.volumes).toEqual([
+            { name: "other", emptyDir: {} },
+            {
+                name: "vcenter-ca",
+                configMap: { name: CA_CONFIG_MAP_NAME, optional: true },
+            },
+        ]);
+        const [vmOperator, proxy] = pod.containers;
+        expect(vmOperator.volumeMounts).toEqual([
+            { name: "other", mountPath: "/other" },
+            { name: "vcenter-ca", mountPath: "/etc/vmware/wcp/tls", readOnly: true },
+        ]);
+        // Only the manager talks to vCenter.
+        expect(proxy.volumeMounts.map((m: { name: string }) => m.name)).not.toContain("vcenter-ca");
+        const { CAFilePath } = providerConfig("vc.example:443", SEED_PLACEMENT, {
+            datacenter: "datacenter-2",
+            cluster: "domain-c8",
+            folder: "group-v4",
+            resourcePool: "resgroup-9",
+        });
+        expect(CAFilePath).toBe(`/etc/vmware/wcp/tls/${CA_FILE}`);
     });
 
     it("sets the seed's environment and removes the listed variables, keeping others in place", () => {
@@ -107,6 +137,9 @@ describe("the seed's vm-operator patches, on a vm-operator-shaped manifest", () 
         objects.forEach((o) => transform(o));
         const d = manager(objects);
         expect(d.spec.replicas).toBe(1);
-        expect(d.spec.template.spec.volumes).toEqual([]);
+        // The host's certificate bundle goes; the pinned vCenter certificate takes its place.
+        expect(d.spec.template.spec.volumes.map((v: { name: string }) => v.name)).toEqual([
+            "vcenter-ca",
+        ]);
     });
 });

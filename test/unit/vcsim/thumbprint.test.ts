@@ -4,7 +4,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as tls from "tls";
-import { serverThumbprint, thumbprint } from "../../../providers/vcsim/thumbprint";
+import {
+    pinnedCertificate,
+    serverThumbprint,
+    thumbprint,
+} from "../../../providers/vcsim/thumbprint";
 import { selfSignedCertificate } from "../../support/certificates";
 
 let dir: string;
@@ -52,5 +56,42 @@ describe("thumbprint", () => {
         } finally {
             server.close();
         }
+    });
+});
+
+describe("pinnedCertificate", () => {
+    let server: tls.Server;
+    let url: string;
+
+    beforeAll(async () => {
+        server = tls.createServer({ cert: certPem, key: keyPem }, (s) => s.end());
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        url = `https://127.0.0.1:${(server.address() as { port: number }).port}/sdk`;
+    });
+
+    afterAll(() => server.close());
+
+    it("is the served certificate, as openssl reads it, when the SHA-256 or SHA-1 pin is its", async () => {
+        const cert = new crypto.X509Certificate(certPem);
+        for (const pin of [cert.fingerprint256, cert.fingerprint, cert.fingerprint.toLowerCase()]) {
+            const pem = await pinnedCertificate(url, pin);
+            const file = path.join(dir, "pinned.pem");
+            fs.writeFileSync(file, pem);
+            const der = childProcess.execFileSync("openssl", [
+                "x509",
+                "-in",
+                file,
+                "-outform",
+                "DER",
+            ]);
+            expect(der.equals(cert.raw)).toBe(true);
+        }
+    });
+
+    it("refuses a server whose certificate the pin does not name, saying which it got", async () => {
+        const other = Array(32).fill("AB").join(":");
+        await expect(pinnedCertificate(url, other)).rejects.toThrow(
+            `presents a certificate with thumbprint ${new crypto.X509Certificate(certPem).fingerprint256}, not the pinned ${other}`,
+        );
     });
 });

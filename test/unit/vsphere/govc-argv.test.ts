@@ -4,9 +4,11 @@
  * on PATH records each argv and answers as vCenter would; each argv is then read the way Go's
  * flag package reads it.
  */
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as tls from "tls";
 import { createContentLibrary } from "../../../providers/vcsim/simulator";
 import {
     DEFAULT_MODEL,
@@ -21,6 +23,7 @@ import { inventoryIdsProvider } from "../../../providers/vsphere/inventory-ids";
 import { libraryItemProvider } from "../../../providers/vsphere/library-item";
 import { poolProvider } from "../../../providers/vsphere/resource-pool";
 import { virtualMachineProvider } from "../../../providers/vsphere/vm-provider";
+import { selfSignedCertificate } from "../../support/certificates";
 import { vmInputs, vmOutputs } from "./fixtures";
 
 const EVIL = "-u=evil";
@@ -86,6 +89,7 @@ process.stdout.write((answers[argv[0]] ?? "") + "\\n");
 let dir: string;
 let log: string;
 const savedPath = process.env.PATH;
+const onExit: (() => void)[] = [];
 
 beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "govc-argv-"));
@@ -96,6 +100,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
+    onExit.forEach((f) => f());
     process.env.PATH = savedPath;
     delete process.env.FAKE_GOVC_LOG;
     fs.rmSync(dir, { recursive: true, force: true });
@@ -191,11 +196,16 @@ describe("govc's argv, for names and paths starting with '-'", () => {
     });
 
     it("the inventory id lookup", async () => {
+        // It also reads the vCenter's certificate: a TLS server stands in for it.
+        const { cert, key } = selfSignedCertificate(dir, "vc.test");
+        const server = tls.createServer({ cert, key }, (socket) => socket.end());
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        onExit.push(() => server.close());
         const inputs = {
-            url: "https://vc/sdk",
+            url: `https://127.0.0.1:${(server.address() as { port: number }).port}/sdk`,
             username: "u",
             password: "p",
-            thumbprint: session.thumbprint,
+            thumbprint: new crypto.X509Certificate(cert).fingerprint256,
             objects: { folder: `/DC0/vm/${EVIL}` },
             policyNames: [EVIL],
             itemPaths: [`/${EVIL}/${EVIL}`],
