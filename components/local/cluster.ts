@@ -48,10 +48,69 @@ export class LocalKubernetes extends pulumi.ComponentResource {
             { kubeconfig: this.kubeconfig, deleteUnreachable: true },
             { parent: this },
         );
+        deleteObjectsWithCluster(cluster);
         this.registerOutputs({
             kubeconfig: this.kubeconfig,
             kubeconfigFile: this.kubeconfigFile,
             server: this.server,
         });
     }
+}
+
+/** The local clusters of this program whose API server is known, by its URL. */
+const clustersByServer = new Map<string, LocalCluster>();
+/** The Kubernetes providers on a local cluster, by name. */
+const providersOnCluster = new Map<string, LocalCluster>();
+let transformRegistered = false;
+
+/** The value of `v`, or undefined while it is unknown (a preview): never waits on a preview. */
+const valueOf = <T>(v: pulumi.Input<T>) =>
+    (pulumi.output(v) as unknown as { promise(): Promise<T | undefined> }).promise();
+
+/** The `server` of a kubeconfig's clusters (YAML or JSON), without parsing the rest. */
+function servers(kubeconfig: string): string[] {
+    return [...kubeconfig.matchAll(/"?server"?\s*:\s*"?(https:\/\/[^"\s,]+)/g)].map((m) => m[1]);
+}
+
+/**
+ * The objects on a local cluster go with it (`deletedWith`): when destroy takes the cluster,
+ * they are not deleted one by one first, which would wait forever on a cluster whose
+ * controllers are dead (namespaces and foreground deletions wait for its controller-manager).
+ * A removal or replacement while the cluster stays still deletes them as usual. Whichever
+ * Kubernetes provider they go through (the cluster's own, or one the stack made from its
+ * kubeconfig), it is known by the API server its kubeconfig names.
+ */
+function deleteObjectsWithCluster(cluster: LocalCluster): void {
+    cluster.server.apply((server) => clustersByServer.set(server, cluster));
+    if (transformRegistered) {
+        return; // one transform serves every cluster
+    }
+    transformRegistered = true;
+    pulumi.runtime.registerResourceTransform(async (args) => {
+        if (args.type === "pulumi:providers:kubernetes") {
+            const kubeconfig = args.props.kubeconfig;
+            const text = kubeconfig === undefined ? "" : String((await valueOf(kubeconfig)) ?? "");
+            for (const server of servers(text)) {
+                const cluster = clustersByServer.get(server);
+                if (cluster) {
+                    providersOnCluster.set(args.name, cluster);
+                }
+            }
+            return undefined;
+        }
+        const provider = args.opts.provider;
+        if (
+            !args.custom ||
+            !args.type.startsWith("kubernetes:") ||
+            args.opts.deletedWith ||
+            !provider
+        ) {
+            return undefined;
+        }
+        const urn = (await valueOf(provider.urn)) ?? "";
+        const cluster = providersOnCluster.get(urn.slice(urn.lastIndexOf("::") + 2));
+        return cluster
+            ? { props: args.props, opts: { ...args.opts, deletedWith: cluster } }
+            : undefined;
+    });
 }

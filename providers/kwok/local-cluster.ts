@@ -4,8 +4,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { changedKeys, removeEmptyParents } from "../dynamic";
 import { acquireLease, releaseLease } from "../ports/leases";
 import { PortRange } from "../ports/range";
+import { readSupervisor, startSupervisor, stopSupervisor, supervisorFiles } from "../supervise";
 import { adminKubeconfig } from "./admin-kubeconfig";
+import { proveControllers } from "./controllers";
+import { clusterHealth, ComponentHealth, waitHealthy } from "./health";
 import { ComponentPorts, COMPONENT_PORTS, kwokctlConfiguration } from "./kwokctl-config";
+import { clusterProcesses } from "./supervision";
 import { checkClusterName, nodeManifests, NodePool, validateNodePool } from "./nodes";
 import { clusterBinaries, kwokStages, resolveTool, run, toolEnv } from "./tools";
 
@@ -42,7 +46,16 @@ export interface ClusterOutputs extends ClusterInputs {
     /** kwokctl's work folder, and the cluster's own folder in it. */
     workdir: string;
     dir: string;
+    /** Each component's state, restart count and health, as the last create or read saw them. */
+    components: Record<string, ComponentHealth>;
 }
+
+/**
+ * How long a new cluster's components may take to become healthy, and its controllers to run
+ * a Job: generous, for a 2-core machine that is building or testing something else.
+ */
+const HEALTHY_TIMEOUT_MS = 180_000;
+const CONTROLLERS_TIMEOUT_MS = 120_000;
 
 const leaseOwner = (inputs: ClusterInputs, component: string) =>
     `${inputs.stackDir}#cluster/${inputs.clusterName}/${component}`;
@@ -106,28 +119,6 @@ async function applyNodes(inputs: ClusterInputs, dir: string, removed: string[])
     await kubectl(dir, ["wait", "--for=condition=Ready", "node", "--all", "--timeout=120s"]);
 }
 
-/** Whether every process kwokctl started for the cluster is still running. */
-export function isRunning(dir: string): boolean {
-    const pids = path.join(dir, "pids");
-    let files: string[];
-    try {
-        files = fs.readdirSync(pids).filter((f) => f.endsWith(".pid"));
-    } catch {
-        return false;
-    }
-    return (
-        files.length > 0 &&
-        files.every((f) => {
-            const pid = fs.readFileSync(path.join(pids, f), "utf8").trim();
-            try {
-                return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(dir);
-            } catch {
-                return false;
-            }
-        })
-    );
-}
-
 /**
  * Stops every process of the cluster, removes its files and releases its ports. Exported, as
  * createCluster, for tests that need a cluster outside any stack (Boskos's storage).
@@ -135,6 +126,7 @@ export function isRunning(dir: string): boolean {
 export async function removeCluster(inputs: ClusterInputs, ports: Partial<ComponentPorts>) {
     const p = paths(inputs);
     if (fs.existsSync(p.dir)) {
+        await stopSupervisor(supervisorFiles(p.dir));
         // kwokctl insists on a kubeconfig to remove the cluster's context from: one that does
         // not exist, so that it touches none.
         const noKubeconfig = path.join(p.workdir, "no-kubeconfig");
@@ -159,6 +151,9 @@ export async function createCluster(inputs: ClusterInputs): Promise<ClusterOutpu
         .replace(/^Kubernetes /, "");
     let ports: Partial<ComponentPorts> = {};
     try {
+        // What a cluster of the same name left (one that refresh found dead) goes first; its
+        // port leases, held by the same owner, are reused.
+        await removeCluster(inputs, {});
         ports = await leasePorts(inputs);
         fs.mkdirSync(p.workdir, { recursive: true, mode: 0o700 });
         fs.writeFileSync(
@@ -182,12 +177,24 @@ export async function createCluster(inputs: ClusterInputs): Promise<ClusterOutpu
                 p.config,
                 "--kubeconfig",
                 "",
-                "--wait",
-                "120s",
             ],
             toolEnv(p.workdir),
         );
+        // kwokctl starts the components once, and nothing restarts one that exits: they run
+        // under the stack's supervisor instead, which outlives this provider process.
+        await run(
+            resolveTool("kwokctl"),
+            ["stop", "cluster", "--name", inputs.clusterName],
+            toolEnv(p.workdir),
+        );
+        const files = supervisorFiles(p.dir);
+        startSupervisor(files, clusterProcesses(p.dir));
+        await waitHealthy(p.dir, ports as ComponentPorts, files, HEALTHY_TIMEOUT_MS);
         await applyNodes(inputs, p.dir, []);
+        await proveControllers(
+            (args, input) => kubectl(p.dir, args, input),
+            CONTROLLERS_TIMEOUT_MS,
+        );
         const pki = (f: string) => fs.readFileSync(path.join(p.dir, "pki", f), "utf8");
         const server = `https://127.0.0.1:${ports.kubeApiserverPort}`;
         return {
@@ -202,6 +209,7 @@ export async function createCluster(inputs: ClusterInputs): Promise<ClusterOutpu
             kubeVersion,
             workdir: p.workdir,
             dir: p.dir,
+            components: await clusterHealth(p.dir, ports as ComponentPorts, files),
         };
     } catch (err) {
         await removeCluster(inputs, ports).catch(() => undefined);
@@ -239,16 +247,19 @@ const provider: pulumi.dynamic.ResourceProvider = {
     },
 
     /**
-     * A cluster with a process gone reads as deleted, so refresh drops it and the next up
-     * creates it again. What is left of it (processes, files, leases) goes now, as delete will
-     * not run for a dropped resource.
+     * Only observes. A cluster whose supervisor is gone reads as deleted, so refresh drops it
+     * and the next up creates it again (create first removes what is left of it). A running
+     * one reads with each component's state, restarts and health.
      */
     async read(id: string, props: ClusterOutputs) {
-        if (isRunning(props.dir)) {
-            return { id, props };
+        const files = supervisorFiles(props.dir);
+        if (readSupervisor(files)?.alive !== true) {
+            return {};
         }
-        await removeCluster(props, props.ports);
-        return {};
+        return {
+            id,
+            props: { ...props, components: await clusterHealth(props.dir, props.ports, files) },
+        };
     },
 
     async update(_id: string, olds: ClusterOutputs, news: ClusterInputs) {
@@ -272,7 +283,9 @@ const provider: pulumi.dynamic.ResourceProvider = {
 /**
  * A local Kubernetes cluster: a real kube-apiserver, etcd, controller-manager and scheduler on
  * loopback, with kwok playing its nodes and their pods (pods run, Jobs' pods complete, a pod
- * labelled with FAILING_POD_LABEL fails). It never touches the user's kubeconfig.
+ * labelled with FAILING_POD_LABEL fails). Its processes run under a supervisor that restarts
+ * any that exits; it is created only once every component is healthy and its controllers have
+ * run a Job. It never touches the user's kubeconfig.
  */
 export class LocalCluster extends pulumi.dynamic.Resource {
     public readonly server!: pulumi.Output<string>;
@@ -280,6 +293,8 @@ export class LocalCluster extends pulumi.dynamic.Resource {
     public readonly ports!: pulumi.Output<ComponentPorts>;
     public readonly kubeVersion!: pulumi.Output<string>;
     public readonly dir!: pulumi.Output<string>;
+    /** Each component's state, restart count and health (refresh updates them). */
+    public readonly components!: pulumi.Output<Record<string, ComponentHealth>>;
 
     constructor(name: string, args: LocalClusterArgs, opts?: pulumi.CustomResourceOptions) {
         super(
@@ -294,6 +309,7 @@ export class LocalCluster extends pulumi.dynamic.Resource {
                 kubeVersion: undefined,
                 workdir: undefined,
                 dir: undefined,
+                components: undefined,
             },
             pulumi.mergeOptions(opts, { additionalSecretOutputs: ["kubeconfig"] }),
             "kwok",

@@ -235,21 +235,57 @@ describe("the local stack's clusters, on the real engine and real API servers", 
         );
     });
 
-    it("drops a cluster whose API server died on refresh, and up brings it back with its objects", async () => {
+    it("restarts a killed controller-manager and API server, and refresh shows the restarts", async () => {
         const cluster = (await clusters(stack)).find(
             (c) => c.clusterName === "build-cluster-prow-workloads",
         )!;
-        const pid = Number(
-            fs.readFileSync(path.join(cluster.dir, "pids", "kube-apiserver.pid"), "utf8"),
+        const state = path.join(cluster.dir, "supervisor-state.json");
+        const component = (n: string) =>
+            (
+                JSON.parse(fs.readFileSync(state, "utf8")).components as {
+                    name: string;
+                    pid: number;
+                    state: string;
+                    restarts: number;
+                }[]
+            ).find((c) => c.name === n)!;
+        for (const name of ["kube-controller-manager", "kube-apiserver"]) {
+            const before = component(name);
+            process.kill(before.pid, "SIGKILL");
+            await waitFor(`${name} to run again`, () => {
+                const now = component(name);
+                return now.state === "running" && now.pid !== before.pid;
+            });
+            expect(component(name).restarts).toBe(before.restarts + 1);
+        }
+        await stack.refresh();
+        const health = (await stateResources(stack)).find(
+            (r) =>
+                r.type === LOCAL_CLUSTER &&
+                (r.outputs as { clusterName?: string }).clusterName === cluster.clusterName,
+        )!.outputs!.components as Record<string, { restarts: number }>;
+        expect(health["kube-controller-manager"].restarts).toBeGreaterThanOrEqual(1);
+        expect(health["kube-apiserver"].restarts).toBeGreaterThanOrEqual(1);
+    });
+
+    it("drops a cluster whose supervisor died on refresh without touching it, and up brings it back", async () => {
+        const cluster = (await clusters(stack)).find(
+            (c) => c.clusterName === "build-cluster-prow-workloads",
+        )!;
+        const state = JSON.parse(
+            fs.readFileSync(path.join(cluster.dir, "supervisor-state.json"), "utf8"),
+        ) as { pid: number };
+        process.kill(state.pid, "SIGKILL");
+        await waitFor(
+            "the cluster's processes to die",
+            () => processesIn(cluster.dir).length === 0,
         );
-        process.kill(pid, "SIGKILL");
-        await waitFor("the API server to die", () => !fs.existsSync(`/proc/${pid}`));
 
         await stack.refresh();
         const names = (await clusters(stack)).map((c) => c.clusterName);
         expect(names).not.toContain("build-cluster-prow-workloads");
-        expect(processesIn(cluster.dir)).toEqual([]);
-        expect(fs.existsSync(cluster.dir)).toBe(false);
+        // Refresh only observes: what is left goes when the cluster is created again.
+        expect(fs.existsSync(cluster.dir)).toBe(true);
 
         const result = await stack.up();
         expect(result.summary.result).toBe("succeeded");
@@ -274,8 +310,18 @@ describe("the local stack's clusters, on the real engine and real API servers", 
         const ports = all.flatMap((c) => Object.values(c.ports));
         const stackDir = all[0].stackDir;
         expect(await listening(all[0].ports.kubeApiserverPort)).toBe(true);
+        // Every controller-manager frozen: no deletion that needs one could ever finish.
+        for (const c of all) {
+            const state = JSON.parse(
+                fs.readFileSync(path.join(c.dir, "supervisor-state.json"), "utf8"),
+            ) as { components: { name: string; pid: number }[] };
+            const kcm = state.components.find((p) => p.name === "kube-controller-manager")!;
+            process.kill(kcm.pid, "SIGSTOP");
+        }
 
+        const started = Date.now();
         await withKubeconfig(unrelated, () => removeStack(stack));
+        expect(Date.now() - started).toBeLessThan(60_000);
 
         expect(processesIn(stackDir)).toEqual([]);
         for (const port of ports) {
