@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
     checkHaControlPlane,
+    checkProwTrust,
     countControlPlaneNodes,
     MIN_CONTROL_PLANE_NODES,
     parseKubeconfig,
@@ -15,11 +16,15 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply(resolve));
 }
 
-/** A kubeconfig map from a secret key: `{alias: kubeconfig}`, each checked, naming cluster and key. */
+/**
+ * A kubeconfig map from a secret key: `{alias: kubeconfig}`, each checked, naming cluster and
+ * key; `forProw`, those whose cluster goes into Prow's kubeconfig, must also verify TLS.
+ */
 async function readKubeconfigs(
     key: string,
     secret: pulumi.Output<string> | undefined,
     issues: Issue[],
+    forProw = false,
 ): Promise<Record<string, string>> {
     if (secret === undefined) {
         return {};
@@ -44,7 +49,7 @@ async function readKubeconfigs(
     }
     const kubeconfigs = map as Record<string, string>;
     for (const [alias, text] of Object.entries(kubeconfigs)) {
-        checkKubeconfig(`${key}.${alias}`, text, `cluster ${alias}`, issues);
+        checkKubeconfig(`${key}.${alias}`, text, `cluster ${alias}`, issues, { forProw });
     }
     return kubeconfigs;
 }
@@ -54,10 +59,13 @@ function checkKubeconfig(
     text: string,
     owner: string,
     issues: Issue[],
-    selfContained = true,
+    { selfContained = true, forProw = false } = {},
 ): void {
     try {
-        parseKubeconfig(text, owner, { selfContained });
+        const { endpoint } = parseKubeconfig(text, owner, { selfContained });
+        if (forProw) {
+            checkProwTrust(endpoint, owner);
+        }
     } catch (err) {
         issues.push({ field, message: (err as Error).message });
     }
@@ -131,7 +139,7 @@ export async function requireHaControlPlane(
 export async function preflight(args: ProwStackArgs) {
     const p = args.prow;
     const issues: Issue[] = [];
-    const configured = await readKubeconfigs("prowKubeconfigs", p.buildKubeconfigs, issues);
+    const configured = await readKubeconfigs("prowKubeconfigs", p.buildKubeconfigs, issues, true);
     const externalConfigured = await readKubeconfigs(
         "kubevirtciKubeconfigs",
         p.externalKubeconfigs,
@@ -149,13 +157,19 @@ export async function preflight(args: ProwStackArgs) {
                 }
                 return;
             }
+            // A refused kubeconfig is not used: its credentials go to no server it cannot verify.
+            if (issues.some((issue) => issue.field === `prowKubeconfigs.${c.alias}`)) {
+                return;
+            }
             await checkCountedControlPlane(`prowBuildClusters[${i}]`, c.alias, text, issues);
         }),
     );
     if (p.serviceKubeconfig !== undefined) {
         const text = await valueOf(p.serviceKubeconfig);
         // Only Pulumi reads it, on the runner: credential plugins and files work there.
-        checkKubeconfig("prowServiceKubeconfig", text, "Prow's service cluster", issues, false);
+        checkKubeconfig("prowServiceKubeconfig", text, "Prow's service cluster", issues, {
+            selfContained: false,
+        });
     }
     for (const name of p.externalClusters) {
         if (

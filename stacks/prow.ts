@@ -30,10 +30,18 @@ const buildClusterProvider = (alias: string) => `build-cluster-${alias}`;
 /**
  * A Kubernetes provider on a kubeconfig. A fixture cluster's objects leave the state with the
  * cluster when it is gone (refresh, or a replacement of the dead cluster), instead of failing.
+ * Secrets are updated in place (pulumi-kubernetes replaces them otherwise): a renewed token
+ * then never leaves Prow without its kubeconfig secret, which, protected in ci, could not be
+ * replaced at all.
  */
-function kubernetesProvider(name: string, kubeconfig: pulumi.Input<string>, fixture: boolean) {
+export function kubernetesProvider(
+    name: string,
+    kubeconfig: pulumi.Input<string>,
+    fixture: boolean,
+) {
     return new k8s.Provider(name, {
         kubeconfig: pulumi.secret(kubeconfig),
+        enableSecretMutable: true,
         ...(fixture ? { deleteUnreachable: true } : {}),
     });
 }
@@ -118,11 +126,14 @@ export async function prowWithServiceCluster(args: ProwStackArgs) {
                   { provider: prowProvider },
               )
             : undefined;
+    // Prow's real clusters outlive a ci stack; the local stack's stand-ins are its own.
+    const sharedObjects = args.fixtures ? "delete" : "retain";
     const registration = new BuildClusterRegistration("prow-build-clusters", {
         clusters,
         settings: p,
         prowProvider,
         prowNamespace,
+        sharedObjects,
     });
 
     const external = Object.fromEntries(
@@ -147,6 +158,7 @@ export async function prowWithServiceCluster(args: ProwStackArgs) {
         image: p.image,
         job: p.job,
         podNamespace: p.jobsNamespace,
+        sharedObjects,
     });
 
     const key = automationKey(p, dir, args.stackDir);
@@ -163,6 +175,10 @@ export async function prowWithServiceCluster(args: ProwStackArgs) {
         prowKubeconfigSecret: `${p.prowNamespace}/${p.kubeconfigSecret}:${p.kubeconfigSecretKey}`,
         // The value Prow's config must carry: plank runs job pods there on every build cluster.
         prowPodNamespace: p.jobsNamespace,
+        // When each build cluster's token expires; `up` renews it once half of its life is gone.
+        prowTokenExpiresAt: Object.fromEntries(
+            Object.entries(registration.tokens).map(([alias, t]) => [alias, t.expiresAt]),
+        ),
         kubevirtciJobFragments: externalProvider.jobFragments,
         encryptedKubeconfigs: encrypted.files,
         ...(key.privateKeyFile ? { automationPrivateKeyFile: key.privateKeyFile } : {}),

@@ -9,6 +9,7 @@ import {
     KubevirtciJobOptions,
     validateJobOptions,
 } from "./jobs";
+import { outlivesStack, SharedObjects } from "./lifecycle";
 import { DEFAULT_PROW, ExternalProviderJob, validateExternalProvider } from "./settings";
 
 /** One external cluster: its entry name in the secret and its admin kubeconfig (a secret). */
@@ -32,6 +33,11 @@ export interface KubevirtciExternalProviderArgs {
     job?: KubevirtciJobOptions;
     /** Prow's pod_namespace: the jobs namespace (default kubevirt-prow-jobs). */
     podNamespace?: string;
+    /**
+     * What `down` does to the secret, which running jobs mount (see lifecycle.ts): `retain` on
+     * Prow's real clusters, `delete` on stand-ins the stack makes. Defaults to `retain`.
+     */
+    sharedObjects?: SharedObjects;
 }
 
 /** A build cluster's jobs namespace (BuildClusterRegistration's), and a provider for that cluster. */
@@ -102,7 +108,11 @@ export class KubevirtciExternalProvider extends pulumi.ComponentResource {
                         type: "Opaque",
                         stringData: kubeconfigs,
                     },
-                    { parent: this, provider: args.buildClusters[cluster].provider },
+                    {
+                        parent: this,
+                        provider: args.buildClusters[cluster].provider,
+                        ...outlivesStack(args.sharedObjects ?? "retain"),
+                    },
                 ),
             ]),
         );

@@ -3,5 +3,7 @@ export * from "./encrypted-kubeconfigs";
 export * from "./external-provider";
 export * from "./jobs";
 export * from "./kubeconfig";
+export * from "./lifecycle";
+export * from "./pod-rights";
 export * from "./registration";
 export * from "./settings";

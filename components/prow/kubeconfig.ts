@@ -129,6 +129,18 @@ function checkSelfContained(
     }
 }
 
+/**
+ * Refuses an endpoint that would hand Prow `insecure-skip-tls-verify`: Prow would send its
+ * token to whatever answers at the server's address. `owner` names the cluster.
+ */
+export function checkProwTrust(endpoint: ClusterEndpoint, owner: string): void {
+    if (endpoint.insecureSkipTlsVerify) {
+        throw new Error(
+            `${owner}: the kubeconfig sets insecure-skip-tls-verify, which Prow's kubeconfig must not carry (Prow would send its token to any server); give the cluster's certificate-authority-data instead`,
+        );
+    }
+}
+
 /** A build cluster's entry in Prow's kubeconfig: context, cluster and user all named `alias`. */
 export interface ClusterCredentials {
     alias: string;
@@ -145,19 +157,19 @@ function clusterEntry(c: ClusterCredentials) {
             ...(c.endpoint.certificateAuthorityData
                 ? { "certificate-authority-data": c.endpoint.certificateAuthorityData }
                 : {}),
-            ...(c.endpoint.insecureSkipTlsVerify ? { "insecure-skip-tls-verify": true } : {}),
         },
     };
 }
 
 /**
  * One kubeconfig holding every build cluster (as `kubectl config view --flatten` of the
- * per-cluster files gives), with `currentContext` current.
+ * per-cluster files gives), with `currentContext` current. Every cluster's TLS is verified.
  */
 export function mergeKubeconfigs(clusters: ClusterCredentials[], currentContext: string): string {
     if (!clusters.some((c) => c.alias === currentContext)) {
         throw new Error(`current context ${currentContext} is not one of the clusters`);
     }
+    clusters.forEach((c) => checkProwTrust(c.endpoint, `cluster ${c.alias}`));
     return yaml.dump(
         {
             apiVersion: "v1",

@@ -1,11 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { ServiceAccountToken } from "../../providers/tokens/service-account-token";
 import { formatIssues } from "../../providers/validation";
 import { ClusterCredentials, mergeKubeconfigs, parseKubeconfig } from "./kubeconfig";
-import { ProwSettings, ROLE_BINDING, SERVICE_ACCOUNT, validateBuildClusters } from "./settings";
-
-/** The service account's token Secret on each build cluster. */
-const TOKEN_SECRET = `${SERVICE_ACCOUNT}-token`;
+import { guardedForProw, outlivesStack, SharedObjects } from "./lifecycle";
+import { PROW_POD_RULES } from "./pod-rights";
+import { POD_ROLE, ProwSettings, SERVICE_ACCOUNT, validateBuildClusters } from "./settings";
 
 /** One build cluster to register. */
 export interface BuildClusterArgs {
@@ -28,16 +28,27 @@ export interface BuildClusterRegistrationArgs {
         | "kubeconfigSecret"
         | "kubeconfigSecretKey"
         | "defaultCluster"
+        | "tokenTtlHours"
     >;
-    /** Creates Prow's kubeconfig secret on the Prow service cluster. */
+    /**
+     * Creates Prow's kubeconfig secret on the Prow service cluster. Give it
+     * `enableSecretMutable`: each renewed token updates the secret, which (protected with
+     * `retain`) pulumi-kubernetes could not replace.
+     */
     prowProvider: k8s.Provider;
     /** Prow's namespace, when this stack makes it (a stand-in service cluster): the secret goes after it. */
     prowNamespace?: k8s.core.v1.Namespace;
+    /**
+     * What `down` does to what Prow depends on (see lifecycle.ts): `retain` for Prow's real
+     * clusters, `delete` for stand-ins the stack makes. Defaults to `retain`.
+     */
+    sharedObjects?: SharedObjects;
 }
 
 /**
  * KubeVirt's Prow build clusters, registered declaratively: on each build cluster the jobs
- * namespace, a service account, its token and an admin RoleBinding there; a kubeconfig per
+ * namespace, a service account with only the pod rights Prow's components need there, and a
+ * token for it from the TokenRequest API that expires (renewed by `up`); a kubeconfig per
  * cluster whose context, cluster and user are all named by the alias; and all of them merged
  * into Prow's kubeconfig secret on the Prow service cluster.
  */
@@ -49,6 +60,8 @@ export class BuildClusterRegistration extends pulumi.ComponentResource {
     public readonly prowSecret: k8s.core.v1.Secret;
     /** Each cluster's jobs namespace, by alias. */
     public readonly jobsNamespaces: Record<string, k8s.core.v1.Namespace> = {};
+    /** Each cluster's token for Prow, by alias. */
+    public readonly tokens: Record<string, ServiceAccountToken> = {};
 
     constructor(
         name: string,
@@ -82,7 +95,12 @@ export class BuildClusterRegistration extends pulumi.ComponentResource {
                 type: "Opaque",
                 stringData: { [s.kubeconfigSecretKey]: this.kubeconfig },
             },
-            { parent: this, provider: args.prowProvider, dependsOn: args.prowNamespace },
+            {
+                parent: this,
+                provider: args.prowProvider,
+                dependsOn: args.prowNamespace,
+                ...guardedForProw(args.sharedObjects ?? "retain"),
+            },
         );
 
         this.registerOutputs({
@@ -91,13 +109,20 @@ export class BuildClusterRegistration extends pulumi.ComponentResource {
         });
     }
 
-    /** The cluster's jobs namespace, service account, token and RoleBinding; its credentials. */
+    /**
+     * The cluster's jobs namespace, service account, pod Role and its binding, which Prow uses
+     * and so outlive a ci stack, and the service account's token; its credentials.
+     */
     private registerCluster(
         cluster: BuildClusterArgs,
         args: BuildClusterRegistrationArgs,
     ): pulumi.Output<ClusterCredentials> {
         const namespace = args.settings.jobsNamespace;
-        const opts = { parent: this, provider: cluster.provider };
+        const opts = {
+            parent: this,
+            provider: cluster.provider,
+            ...outlivesStack(args.sharedObjects ?? "retain"),
+        };
         const ns = new k8s.core.v1.Namespace(
             `${cluster.alias}-jobs-namespace`,
             { metadata: { name: namespace } },
@@ -110,57 +135,39 @@ export class BuildClusterRegistration extends pulumi.ComponentResource {
             { metadata: { name: SERVICE_ACCOUNT, namespace } },
             inNamespace,
         );
-        const tokenSecret = new k8s.core.v1.Secret(
-            `${cluster.alias}-service-account-token`,
-            {
-                metadata: {
-                    name: TOKEN_SECRET,
-                    namespace,
-                    annotations: { "kubernetes.io/service-account.name": SERVICE_ACCOUNT },
-                },
-                type: "kubernetes.io/service-account-token",
-            },
-            { ...inNamespace, dependsOn: [ns, account] },
+        const role = new k8s.rbac.v1.Role(
+            `${cluster.alias}-pod-role`,
+            { metadata: { name: POD_ROLE, namespace }, rules: PROW_POD_RULES },
+            inNamespace,
         );
-        new k8s.rbac.v1.RoleBinding(
-            `${cluster.alias}-admin`,
+        const binding = new k8s.rbac.v1.RoleBinding(
+            `${cluster.alias}-pod-role-binding`,
             {
-                metadata: { name: ROLE_BINDING, namespace },
-                roleRef: {
-                    apiGroup: "rbac.authorization.k8s.io",
-                    kind: "ClusterRole",
-                    name: "admin",
-                },
+                metadata: { name: POD_ROLE, namespace },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: POD_ROLE },
                 subjects: [{ kind: "ServiceAccount", name: SERVICE_ACCOUNT, namespace }],
             },
-            { ...inNamespace, dependsOn: [ns, account] },
+            { ...inNamespace, dependsOn: [ns, account, role] },
         );
-        const token = tokenSecret.data.apply((data) =>
-            serviceAccountToken(data, `cluster ${cluster.alias}`, namespace),
+        // Minted once its rights exist, so that Prow's secret never holds a token that cannot run pods.
+        const token = new ServiceAccountToken(
+            `${cluster.alias}-token`,
+            {
+                kubeconfig: cluster.kubeconfig,
+                namespace,
+                serviceAccount: SERVICE_ACCOUNT,
+                ttlHours: args.settings.tokenTtlHours,
+            },
+            { parent: this, dependsOn: [account, binding] },
         );
-        return pulumi.all([pulumi.secret(cluster.kubeconfig), token]).apply(([kubeconfig, t]) => ({
-            alias: cluster.alias,
-            endpoint: parseKubeconfig(kubeconfig, `cluster ${cluster.alias}`).endpoint,
-            token: t,
-            namespace,
-        }));
+        this.tokens[cluster.alias] = token;
+        return pulumi
+            .all([pulumi.secret(cluster.kubeconfig), token.token])
+            .apply(([kubeconfig, t]) => ({
+                alias: cluster.alias,
+                endpoint: parseKubeconfig(kubeconfig, `cluster ${cluster.alias}`).endpoint,
+                token: t,
+                namespace,
+            }));
     }
-}
-
-/**
- * The token in a service-account token Secret's data. The token controller fills data.token and
- * pulumi-kubernetes waits for it; without it Prow's user would authenticate with nothing.
- */
-export function serviceAccountToken(
-    data: Record<string, string> | undefined,
-    owner: string,
-    namespace: string,
-): string {
-    const token = data?.token ? Buffer.from(data.token, "base64").toString() : "";
-    if (token === "") {
-        throw new Error(
-            `${owner}: the Secret ${namespace}/${TOKEN_SECRET} has no key token: its token controller did not mint the service account's token`,
-        );
-    }
-    return token;
 }

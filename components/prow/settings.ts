@@ -1,4 +1,5 @@
-import { checkDnsLabel, checkPattern, Issue } from "../../providers/validation";
+import { MAX_TOKEN_TTL_HOURS } from "../../providers/tokens/renewal";
+import { checkDnsLabel, checkInteger, checkPattern, Issue } from "../../providers/validation";
 import {
     DEFAULT_JOB,
     externalJobName,
@@ -35,6 +36,8 @@ export interface ProwSettings {
     kubeconfigSecretKey: string;
     /** The merged kubeconfig's current context. Defaults to the first build cluster. */
     defaultCluster: string;
+    /** How long each token in Prow's kubeconfig lives, in hours (1-720). Defaults to 72. */
+    tokenTtlHours: number;
     /** Clusters offered to KubeVirtCI's external provider, by entry name. */
     externalClusters: string[];
     /** The secret (in the jobs namespace) holding their kubeconfigs. */
@@ -53,14 +56,19 @@ export const DEFAULT_PROW: Omit<
     prowNamespace: "kubevirt-prow",
     kubeconfigSecret: "kubeconfig",
     kubeconfigSecretKey: "config",
+    tokenTtlHours: 72,
     externalSecret: "kubevirtci-external-kubeconfigs",
     jobs: [],
     job: DEFAULT_JOB,
 };
 
-/** The service account Prow uses on each build cluster, and its binding (project-infra HEAD). */
+/** The service account Prow uses on each build cluster (project-infra HEAD). */
 export const SERVICE_ACCOUNT = "prow-workloads-cluster-automation";
-export const ROLE_BINDING = "kubevirt-prow-workloads-admin";
+/**
+ * The Role of Prow's rights in the jobs namespace, and its RoleBinding. Not project-infra's
+ * `kubevirt-prow-workloads-admin`, which binds ClusterRole admin: a binding's role cannot change.
+ */
+export const POD_ROLE = "kubevirt-prow-workloads-pods";
 
 /** The seed's HA rule: Prow misbehaves when a build cluster's API server goes away. */
 export const MIN_CONTROL_PLANE_NODES = 3;
@@ -71,10 +79,15 @@ export function validateBuildClusters(
     defaultCluster: string,
     names: Pick<
         ProwSettings,
-        "jobsNamespace" | "prowNamespace" | "kubeconfigSecret" | "kubeconfigSecretKey"
+        | "jobsNamespace"
+        | "prowNamespace"
+        | "kubeconfigSecret"
+        | "kubeconfigSecretKey"
+        | "tokenTtlHours"
     >,
 ): Issue[] {
     const issues: Issue[] = [
+        ...checkInteger("tokenTtlHours", names.tokenTtlHours, 1, MAX_TOKEN_TTL_HOURS),
         ...checkDnsLabel("jobsNamespace", names.jobsNamespace),
         ...checkDnsLabel("prowNamespace", names.prowNamespace),
         ...checkDnsLabel("kubeconfigSecret", names.kubeconfigSecret),

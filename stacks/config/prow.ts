@@ -63,6 +63,7 @@ export function readProw(reader: Reader): ProwConfig {
         prowNamespace: reader.get("prowNamespace"),
         kubeconfigSecret: reader.get("prowKubeconfigSecret"),
         kubeconfigSecretKey: reader.get("prowKubeconfigSecretKey"),
+        tokenTtlHours: reader.get("prowTokenTtlHours"),
         externalClusters: reader.get("kubevirtciClusters"),
         externalSecret: reader.get("kubevirtciSecret"),
         jobs: reader.get("kubevirtciJobs").map((e, i) => parseJob(e, i, parseIssues)),

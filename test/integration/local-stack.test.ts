@@ -19,7 +19,7 @@ import {
     uniqueStackName,
     withEnvFile,
 } from "../support/harness";
-import { readWithClientNode } from "../support/prow-fixtures";
+import { readWithClientNode, tokenClaims } from "../support/prow-fixtures";
 
 const PROW_CLUSTERS = ["prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"];
 
@@ -128,33 +128,21 @@ describe("the local stack on the real engine", () => {
         fs.writeFileSync(mergedFile, merged, { mode: 0o600 });
         try {
             for (const alias of PROW_CLUSTERS) {
-                // Prow's service-account token, minted by the cluster's own token controller.
-                const token = JSON.parse(
-                    kubectl(files[`build-cluster-${alias}`], [
-                        "get",
-                        "secret",
-                        "-n",
-                        "kubevirt-prow-jobs",
-                        "prow-workloads-cluster-automation-token",
-                        "-o",
-                        "json",
-                    ]),
-                ).data.token as string;
-                expect(read.users.find((u) => u.name === alias)?.token).toBe(
-                    Buffer.from(token, "base64").toString(),
+                // Prow's service-account token, from the TokenRequest API: it names the account
+                // and expires after prowTokenTtlHours (72 by default).
+                const token = read.users.find((u) => u.name === alias)!.token!;
+                const claims = tokenClaims(token);
+                expect(claims.sub).toBe(
+                    "system:serviceaccount:kubevirt-prow-jobs:prow-workloads-cluster-automation",
                 );
-                expect(storedState(name)).not.toContain(Buffer.from(token, "base64").toString());
-                const listed = kubectl(mergedFile, [
-                    "--context",
-                    alias,
-                    "get",
-                    "serviceaccounts",
-                    "-n",
-                    "kubevirt-prow-jobs",
-                    "-o",
-                    "name",
-                ]);
-                expect(listed).toContain("serviceaccount/prow-workloads-cluster-automation");
+                expect(claims.exp - claims.iat).toBe(72 * 3600);
+                expect(storedState(name)).not.toContain(token);
+                // It reaches the jobs namespace for pods, and nothing else there (least privilege).
+                const context = ["--context", alias, "-n", "kubevirt-prow-jobs"];
+                expect(kubectl(mergedFile, [...context, "get", "pods", "-o", "name"])).toBe("");
+                expect(() => kubectl(mergedFile, [...context, "get", "serviceaccounts"])).toThrow(
+                    /Forbidden/,
+                );
                 expect(
                     kubectl(mergedFile, [
                         "--context",
@@ -205,11 +193,18 @@ describe("the local stack on the real engine", () => {
         process.kill(pid, "SIGKILL");
         await waitFor(() => simulatorPids(stackDir).length === 0);
 
+        const simulatorDirs = () =>
+            fs.readdirSync(path.join(stackDir, "vcsim"), { recursive: true }).map(String);
+        const deadDirs = simulatorDirs();
         await stack.refresh();
         expect((await stateResources(stack)).map((r) => r.type)).not.toContain(SIMULATOR);
-        expect(fs.existsSync(path.join(stackDir, "vcsim"))).toBe(false);
+        // Refresh only observes: the dead simulator's folder goes with the next create.
+        expect(simulatorDirs()).toEqual(deadDirs);
 
         const result = await stack.up();
+        expect(simulatorDirs().filter((d) => d.split(path.sep).length === 2)).not.toEqual(
+            deadDirs.filter((d) => d.split(path.sep).length === 2),
+        );
         // The simulator again, and what lived in it (the VMC flow's VMs); vcsim.env updated.
         expect(result.summary.result).toBe("succeeded");
         expect(result.summary.resourceChanges?.create).toBeGreaterThanOrEqual(1);

@@ -19,6 +19,9 @@ export interface RecordedResource {
     dependencies: string[];
     additionalSecretOutputs: string[];
     deleteBeforeReplace: boolean;
+    /** The `protect` and `retainOnDelete` options (false when unset, and for reads). */
+    protect: boolean;
+    retainOnDelete: boolean;
     /** The provider reference (`<urn>::<id>`) it was registered with, or "" for the default. */
     provider: string;
 }
@@ -29,6 +32,8 @@ interface RegisterRequest {
     getDependenciesList(): string[];
     getAdditionalsecretoutputsList(): string[];
     getDeletebeforereplace(): boolean;
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
     getProvider(): string;
 }
 
@@ -41,7 +46,7 @@ let pending: RegisterRequest | undefined;
 function recordRequests(): void {
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource(req: RegisterRequest, callback: unknown): unknown;
-        readResource(req: Omit<RegisterRequest, "getDeletebeforereplace">, cb: unknown): unknown;
+        readResource(req: ReadRequest, cb: unknown): unknown;
     };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
@@ -55,7 +60,12 @@ function recordRequests(): void {
     // Reads (`X.get`) too, which have no deleteBeforeReplace.
     const read = monitor.readResource.bind(monitor);
     monitor.readResource = (req, callback) => {
-        pending = { ...bound(req), getDeletebeforereplace: () => false };
+        pending = {
+            ...bound(req),
+            getDeletebeforereplace: () => false,
+            getProtect: () => false,
+            getRetainondelete: () => false,
+        };
         try {
             return read(req, callback);
         } finally {
@@ -64,8 +74,14 @@ function recordRequests(): void {
     };
 }
 
+/** A read's request: the options of a registration it has are not among them. */
+type ReadRequest = Omit<
+    RegisterRequest,
+    "getDeletebeforereplace" | "getProtect" | "getRetainondelete"
+>;
+
 /** The request's getters the recorder reads, bound to it. */
-function bound(req: Omit<RegisterRequest, "getDeletebeforereplace">) {
+function bound(req: ReadRequest) {
     return {
         getParent: () => req.getParent(),
         getDependenciesList: () => req.getDependenciesList(),
@@ -149,19 +165,17 @@ const computed: Record<string, (inputs: Record<string, unknown>) => Record<strin
         privateKey: "mock-pgp-private-key",
         fingerprint: "0123456789ABCDEF0123456789ABCDEF01234567",
     }),
-    // A cluster's token controller fills service-account tokens; pulumi-kubernetes waits for it.
-    "kubernetes:core/v1:Secret": (inputs) => {
-        const metadata = inputs.metadata as { namespace?: string } | undefined;
-        const minted =
-            inputs.type === "kubernetes.io/service-account-token" &&
-            inputs.stringData === undefined;
-        return minted
-            ? {
-                  data: {
-                      token: Buffer.from(`sa-token-of-${metadata?.namespace}`).toString("base64"),
-                  },
-              }
-            : {};
+    // What the TokenRequest API returns: a token that expires ttlHours after it is minted.
+    "pulumi-nodejs:dynamic/tokens:ServiceAccountToken": (inputs) => {
+        const issued = Date.parse("2030-01-01T00:00:00Z");
+        const hours = Number(inputs.ttlHours) * 3600 * 1000;
+        return {
+            token: `token-of-${String(inputs.serviceAccount)}-in-${String(inputs.namespace)}`,
+            issuedAt: new Date(issued).toISOString(),
+            expiresAt: new Date(issued + hours).toISOString(),
+            renewAfter: new Date(issued + hours / 2).toISOString(),
+            renewalDue: false,
+        };
     },
     "gcp:compute/instance:Instance": (inputs) => ({
         instanceId: "4242",
@@ -235,6 +249,8 @@ export async function setupMocks(options: MockOptions = {}): Promise<void> {
                     dependencies: pending?.getDependenciesList() ?? [],
                     additionalSecretOutputs: pending?.getAdditionalsecretoutputsList() ?? [],
                     deleteBeforeReplace: pending?.getDeletebeforereplace() ?? false,
+                    protect: pending?.getProtect() ?? false,
+                    retainOnDelete: pending?.getRetainondelete() ?? false,
                     provider: pending?.getProvider() ?? "",
                 });
                 if (args.id) {

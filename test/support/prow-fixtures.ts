@@ -75,6 +75,11 @@ export function readWithClientNode(kubeconfig: string): ClientNodeView {
     return JSON.parse(out.toString());
 }
 
+/** The claims of a service-account token (a JWT): who it is, when it was issued and expires. */
+export function tokenClaims(token: string): { sub: string; iat: number; exp: number } {
+    return JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString());
+}
+
 /** A build cluster in a merged kubeconfig: its server, CA (base64) and token (`<alias>-token`). */
 export interface MergedCluster {
     server: string;

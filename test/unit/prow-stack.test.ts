@@ -27,6 +27,11 @@ const ROOT = path.resolve(__dirname, "../..");
 jest.setTimeout(60_000);
 const ALIASES = ["prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"];
 const SECRET = "kubernetes:core/v1:Secret";
+const ROLE = "kubernetes:rbac.authorization.k8s.io/v1:Role";
+const ROLE_BINDING = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding";
+const TOKEN = "pulumi-nodejs:dynamic/tokens:ServiceAccountToken";
+/** The token the mocked TokenRequest API mints for Prow's service account. */
+const MINTED = "token-of-prow-workloads-cluster-automation-in-kubevirt-prow-jobs";
 
 let config: typeof ConfigModule;
 let stack: typeof ProwModule;
@@ -102,24 +107,26 @@ describe("the local stack's Prow registration, three fixture clusters", () => {
         );
     });
 
-    it("applies each cluster's objects through a provider on its own kubeconfig, which lets a dead fixture go", async () => {
+    it("applies each cluster's objects through a provider on its own kubeconfig, which lets a dead fixture go and updates Secrets in place", async () => {
         for (const name of [...ALIASES.map((a) => `build-cluster-${a}`), "prow-service"]) {
             const p = providerNamed(name);
             expect(isSecretInput(p.inputs.kubeconfig)).toBe(true);
             expect(p.inputs.deleteUnreachable).toBe("true");
+            // A renewed token updates Prow's secret in place, never through a replacement.
+            expect(p.inputs.enableSecretMutable).toBe("true");
             expect(p.inputs.renderYamlToDirectory).toBeUndefined();
         }
     });
 
-    it("creates the jobs namespace, service account, token and admin RoleBinding on every cluster", () => {
+    it("creates the jobs namespace, service account, a pod Role and its binding on every cluster, and no token Secret", () => {
         for (const alias of ALIASES) {
             const mine = recorded.filter(
                 (r) => r.type.startsWith("kubernetes:") && onCluster(r, alias),
             );
             expect(mine.map((r) => r.type).sort()).toEqual([
                 "kubernetes:core/v1:Namespace",
-                "kubernetes:core/v1:Secret",
                 "kubernetes:core/v1:ServiceAccount",
+                "kubernetes:rbac.authorization.k8s.io/v1:Role",
                 "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
             ]);
             const by = (type: string) => mine.find((r) => r.type === type)!.inputs as any;
@@ -128,18 +135,21 @@ describe("the local stack's Prow registration, three fixture clusters", () => {
                 name: "prow-workloads-cluster-automation",
                 namespace: "kubevirt-prow-jobs",
             });
-            const token = by(SECRET);
-            expect(token.type).toBe("kubernetes.io/service-account-token");
-            expect(token.metadata.annotations).toEqual({
-                "kubernetes.io/service-account.name": "prow-workloads-cluster-automation",
+            expect(by(ROLE)).toMatchObject({
+                metadata: { name: "kubevirt-prow-workloads-pods", namespace: "kubevirt-prow-jobs" },
+                rules: [
+                    {
+                        apiGroups: [""],
+                        resources: ["pods"],
+                        verbs: ["create", "delete", "get", "list", "patch", "watch"],
+                    },
+                    { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
+                    { apiGroups: [""], resources: ["events"], verbs: ["get", "list"] },
+                ],
             });
-            expect(token.stringData).toBeUndefined(); // the token controller mints it
-            expect(by("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding")).toMatchObject({
-                metadata: {
-                    name: "kubevirt-prow-workloads-admin",
-                    namespace: "kubevirt-prow-jobs",
-                },
-                roleRef: { kind: "ClusterRole", name: "admin" },
+            expect(by(ROLE_BINDING)).toMatchObject({
+                metadata: { name: "kubevirt-prow-workloads-pods", namespace: "kubevirt-prow-jobs" },
+                roleRef: { kind: "Role", name: "kubevirt-prow-workloads-pods" },
                 subjects: [
                     {
                         kind: "ServiceAccount",
@@ -149,6 +159,31 @@ describe("the local stack's Prow registration, three fixture clusters", () => {
                 ],
             });
         }
+        expect(ofType(ROLE_BINDING).map((r) => (r.inputs as any).roleRef.name)).not.toContain(
+            "admin",
+        );
+    });
+
+    it("mints each cluster's token through the TokenRequest API once its rights exist, as a secret", () => {
+        for (const alias of ALIASES) {
+            const token = named(`${alias}-token`);
+            expect(token.type).toBe(TOKEN);
+            expect(token.inputs).toMatchObject({
+                namespace: "kubevirt-prow-jobs",
+                serviceAccount: "prow-workloads-cluster-automation",
+                ttlHours: 72,
+            });
+            expect(isSecretInput(token.inputs.kubeconfig)).toBe(true);
+            expect(token.additionalSecretOutputs).toContain("token");
+            expect(token.dependencies).toContain(urnOf(named(`${alias}-pod-role-binding`)));
+        }
+    });
+
+    it("leaves everything to down: nothing is protected or retained", () => {
+        expect(recorded.length).toBeGreaterThan(0);
+        expect(recorded.filter((r) => r.protect || r.retainOnDelete).map((r) => r.name)).toEqual(
+            [],
+        );
     });
 
     it("merges every cluster into Prow's kubeconfig secret, which a real client reads", async () => {
@@ -167,7 +202,7 @@ describe("the local stack's Prow registration, three fixture clusters", () => {
         for (const alias of ALIASES) {
             expectAliasRegistered(read, alias, {
                 server: readWithClientNode(fixtureApi.kubeconfig()).clusters[0].server,
-                token: "sa-token-of-kubevirt-prow-jobs",
+                token: MINTED,
                 namespace: "kubevirt-prow-jobs",
             });
         }
@@ -290,6 +325,21 @@ describe("the local stack's Prow registration, other configurations", () => {
             'k8s-ci-envs:kubevirtciJobs[1] (job s390x): secret key "kubeconfigS390X" is not in kubevirtci-external-kubeconfigs',
         ],
         [
+            "a token lifetime of 0 hours",
+            { prowTokenTtlHours: "0" },
+            "k8s-ci-envs:prowTokenTtlHours must be an integer from 1 to 720; got 0",
+        ],
+        [
+            "a token lifetime over 30 days",
+            { prowTokenTtlHours: "721" },
+            "k8s-ci-envs:prowTokenTtlHours must be an integer from 1 to 720; got 721",
+        ],
+        [
+            "a token lifetime that is no whole number of hours",
+            { prowTokenTtlHours: "1.5" },
+            'k8s-ci-envs:prowTokenTtlHours must be an integer; got "1.5"',
+        ],
+        [
             "a job naming a build cluster that is not registered",
             { kubevirtciJobs: '["stale=prow-workloads@ibm-prow-jobs"]' },
             'k8s-ci-envs:kubevirtciJobs[0] (job stale): cluster "ibm-prow-jobs" is not a registered build cluster',
@@ -326,19 +376,69 @@ describe("the ci stack's Prow registration", () => {
         prowServiceKubeconfig: adminKubeconfig("prow-service"),
     });
 
-    it("applies to the configured clusters, with tokens their token controllers mint", async () => {
-        const outputs = await composeProw(CI(), secrets());
+    it("applies to the configured clusters, with tokens of the configured lifetime", async () => {
+        const outputs = await composeProw(CI({ prowTokenTtlHours: "24" }), secrets());
         for (const alias of ALIASES) {
             expect(isSecretInput(provider(alias).inputs.kubeconfig)).toBe(true);
             expect(provider(alias).inputs.renderYamlToDirectory).toBeUndefined();
         }
         const read = readWithClientNode((await unwrap(outputs.prowKubeconfig)) as string);
-        expect(read.users.map((u) => u.token)).toEqual(
-            ALIASES.map(() => "sa-token-of-kubevirt-prow-jobs"),
+        expect(read.users.map((u) => u.token)).toEqual(ALIASES.map(() => MINTED));
+        expect(ofType(TOKEN).map((t) => t.inputs.ttlHours)).toEqual(ALIASES.map(() => 24));
+        expect(await unwrap(pulumi.output(outputs.prowTokenExpiresAt))).toEqual(
+            Object.fromEntries(ALIASES.map((a) => [a, "2030-01-02T00:00:00.000Z"])),
         );
         expect(read.clusters.map((c) => c.server)).toEqual(
             ALIASES.map((a) => `https://${a}.unreachable.invalid:6443`),
         );
+    });
+
+    it("retains on down what Prow depends on, protects Prow's kubeconfig secret, and nothing else", async () => {
+        await composeProw(CI(), secrets());
+        const retained = recorded.filter((r) => r.retainOnDelete).map((r) => r.name);
+        expect(retained.sort()).toEqual(
+            [
+                ...ALIASES.flatMap((a) => [
+                    `${a}-jobs-namespace`,
+                    `${a}-service-account`,
+                    `${a}-pod-role`,
+                    `${a}-pod-role-binding`,
+                ]),
+                "kubevirtci-external-kubeconfigs-prow-workloads",
+            ].sort(),
+        );
+        const guarded = recorded.filter((r) => r.protect).map((r) => [r.name, r.inputs.metadata]);
+        expect(guarded).toEqual([
+            [
+                "prow-build-clusters-prow-kubeconfig",
+                { name: "kubeconfig", namespace: "kubevirt-prow" },
+            ],
+        ]);
+    });
+
+    it("refuses a kubeconfig that would hand Prow insecure-skip-tls-verify, naming the cluster and the key, before any resource", async () => {
+        // Reachable, with 2 control-plane nodes: counted, it would add an HA refusal.
+        const cluster = await startFakeCluster([
+            { name: "cp-0", roles: ["control-plane"] },
+            { name: "cp-1", roles: ["control-plane"] },
+        ]);
+        try {
+            const insecure = yaml.load(cluster.kubeconfig()) as any;
+            delete insecure.clusters[0].cluster["certificate-authority-data"];
+            insecure.clusters[0].cluster["insecure-skip-tls-verify"] = true;
+            const attempt = composeProw(
+                CI(),
+                secrets(kubeconfigs({ "prow-s390x-workloads": yaml.dump(insecure) })),
+            );
+            await expect(attempt).rejects.toThrow(
+                "k8s-ci-envs:prowKubeconfigs.prow-s390x-workloads cluster prow-s390x-workloads: the kubeconfig sets insecure-skip-tls-verify, which Prow's kubeconfig must not carry",
+            );
+            // Its admin credentials went to no server it could not verify.
+            await expect(attempt).rejects.not.toThrow(/counted from its nodes' labels/);
+            expect(recorded).toEqual([]);
+        } finally {
+            await cluster.close();
+        }
     });
 
     it("refuses a malformed kubeconfig, naming the cluster and the key, before any resource", async () => {

@@ -45,6 +45,13 @@ export const PROW_SPECS = {
         description: "The key of the merged kubeconfig in that secret.",
         fills: "prow.kubeconfigSecretKey",
     },
+    prowTokenTtlHours: {
+        type: "integer",
+        default: DEFAULT_PROW.tokenTtlHours,
+        description:
+            "Hours each token in Prow's kubeconfig lives (1-720); every up renews one past half of that.",
+        fills: "prow.tokenTtlHours",
+    },
     kubevirtciClusters: {
         type: "array",
         default: ["prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"],

@@ -1,6 +1,5 @@
 import * as yaml from "js-yaml";
 import { mergeKubeconfigs, parseKubeconfig } from "../../../components/prow/kubeconfig";
-import { serviceAccountToken } from "../../../components/prow/registration";
 import {
     adminKubeconfig,
     expectAliasRegistered,
@@ -115,22 +114,6 @@ describe("parseKubeconfig refuses a kubeconfig that is not self-contained", () =
     });
 });
 
-describe("serviceAccountToken", () => {
-    it("is the minted token, decoded", () => {
-        const data = { token: Buffer.from("minted").toString("base64") };
-        expect(serviceAccountToken(data, "cluster c", "kubevirt-prow-jobs")).toBe("minted");
-    });
-
-    it.each<Record<string, string> | undefined>([undefined, {}, { token: "" }])(
-        "refuses %j, naming the cluster and the key",
-        (data) => {
-            expect(() => serviceAccountToken(data, "cluster c", "kubevirt-prow-jobs")).toThrow(
-                "cluster c: the Secret kubevirt-prow-jobs/prow-workloads-cluster-automation-token has no key token",
-            );
-        },
-    );
-});
-
 describe("mergeKubeconfigs", () => {
     const merged = mergeKubeconfigs(
         ALIASES.map((alias) => ({
@@ -155,6 +138,23 @@ describe("mergeKubeconfigs", () => {
                 Buffer.from(`ca of ${alias}`).toString("base64"),
             );
         }
+    });
+
+    it("refuses a cluster whose kubeconfig skips TLS verification, naming it", () => {
+        const insecure = edited("cluster", {
+            "certificate-authority-data": undefined,
+            "insecure-skip-tls-verify": true,
+        });
+        const endpoint = parseKubeconfig(insecure, "cluster c").endpoint;
+        expect(endpoint.insecureSkipTlsVerify).toBe(true);
+        expect(() =>
+            mergeKubeconfigs(
+                [{ alias: "prow-arm64-workloads", endpoint, token: "t", namespace: "ns" }],
+                "prow-arm64-workloads",
+            ),
+        ).toThrow(
+            "cluster prow-arm64-workloads: the kubeconfig sets insecure-skip-tls-verify, which Prow's kubeconfig must not carry",
+        );
     });
 
     it("refuses a current context that is not one of the clusters", () => {
