@@ -28,9 +28,21 @@ export class BoskosClient {
         private readonly owner: string,
     ) {}
 
-    /** A resource of `type` in `state`, moved to `dest` for this owner; 404 when none is. */
-    async acquire(type: string, state: string, dest: string): Promise<BoskosResource> {
-        const body = await this.post("acquire", { type, state, dest, owner: this.owner });
+    /**
+     * A resource of `type` in `state`, moved to `dest` for this owner; 404 when none is. The same
+     * `requestId` on each try keeps the caller's place in Boskos's queue (first come, first served).
+     */
+    async acquire(
+        type: string,
+        state: string,
+        dest: string,
+        requestId?: string,
+    ): Promise<BoskosResource> {
+        const query = { type, state, dest, owner: this.owner };
+        const body = await this.post(
+            "acquire",
+            requestId === undefined ? query : { ...query, request_id: requestId },
+        );
         return JSON.parse(body) as BoskosResource;
     }
 

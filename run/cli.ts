@@ -42,7 +42,8 @@ ENVIRONMENT is vmc or devstack (else $CI_ENVIRONMENTS, else Pulumi.ci.yaml's ciE
 The environment: JOB_NAME, BUILD_ID, PROW_JOB_ID, PULL_NUMBER, ARTIFACTS (Prow's);
 GOVC_URL, GOVC_USERNAME, GOVC_PASSWORD, VSPHERE_TLS_THUMBPRINT or VSPHERE_SERVER,
 VSPHERE_USERNAME, VSPHERE_PASSWORD (the vCenter); BOSKOS_HOST, BOSKOS_RESOURCE_TYPE (the lease,
-default gcve-vsphere-project). --settings FILE starts from another settings file than
+default gcve-vsphere-project), BOSKOS_ACQUIRE_TIMEOUT (how long to wait while none is free: a Go
+duration or seconds, default 30m). --settings FILE starts from another settings file than
 Pulumi.ci.yaml (its composition, else ci).
 `;
 

@@ -1,6 +1,7 @@
 /**
  * What a run leaves in $ARTIFACTS at its end: the stack's outputs (secrets as [secret]), and every
- * file scrubbed of the job's credentials, plain and base64, as CAPV's hack/e2e.sh scrubs its own.
+ * file scrubbed of the job's credentials and the secret outputs, plain and base64, as CAPV's
+ * hack/e2e.sh scrubs its own.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -35,22 +36,33 @@ export function scrubFolder(dir: string, secrets: string[]): string[] {
     return scrubbed;
 }
 
-export async function collectArtifacts(
+/**
+ * Writes the stack's outputs (secrets as [secret]) to pulumi-outputs.json; resolves to the
+ * secret outputs' values, for the scrub at the run's end.
+ */
+export async function collectOutputs(
     stack: Pick<Stack, "outputs">,
+    recorder: RunRecorder,
+    log: (line: string) => void,
+): Promise<string[]> {
+    try {
+        const outputs = await stack.outputs();
+        recorder.write("pulumi-outputs.json", outputsJson(outputs, false));
+        return Object.values(outputs)
+            .filter((o) => o.secret && typeof o.value === "string")
+            .map((o) => o.value as string);
+    } catch (err) {
+        log(`no outputs to collect: ${err instanceof Error ? err.message : String(err)}\n`);
+        return [];
+    }
+}
+
+/** Scrubs `secrets` from every file in $ARTIFACTS: the run's last step, after its last write. */
+export function scrubArtifacts(
     recorder: RunRecorder,
     secrets: string[],
     log: (line: string) => void,
-): Promise<void> {
-    try {
-        const outputs = await stack.outputs();
-        const secretOutputs = Object.values(outputs)
-            .filter((o) => o.secret && typeof o.value === "string")
-            .map((o) => o.value as string);
-        secrets = [...secrets, ...secretOutputs];
-        recorder.write("pulumi-outputs.json", outputsJson(outputs, false));
-    } catch (err) {
-        log(`no outputs to collect: ${err instanceof Error ? err.message : String(err)}\n`);
-    }
+): void {
     if (recorder.dir) {
         for (const file of scrubFolder(recorder.dir, secrets)) {
             log(`scrubbed a secret from ${file}\n`);

@@ -2,8 +2,17 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { changedKeys } from "../dynamic";
 import { jobPodsCommand, writeJobArtifacts } from "./artifacts";
+import { isCancelled, pause } from "./cancellation";
 import { isNotFound, withKubectl } from "./kubectl";
-import { failureMessage, JobObject, jobOutcome, PodObject } from "./outcome";
+import {
+    CONTROLLER_MANAGER_LEASE,
+    controllerManagerDown,
+    EventObject,
+    LeaseObject,
+    madePods,
+    noPodMessage,
+} from "./liveness";
+import { failureMessage, JobObject, JobOutcome, jobOutcome, PodObject } from "./outcome";
 
 export interface JobWatchArgs {
     /** A kubeconfig of the Job's cluster (a secret). */
@@ -15,6 +24,11 @@ export interface JobWatchArgs {
     uid: pulumi.Input<string>;
     /** How long the Job may take to end. */
     timeoutSeconds: pulumi.Input<number>;
+    /**
+     * How long the Job may have no pod once the watch began (right after the Job's creation)
+     * before the watch fails. Defaults to 60, for a loaded machine's controller-manager.
+     */
+    podTimeoutSeconds?: pulumi.Input<number>;
     /** Defaults to 2. */
     pollSeconds?: pulumi.Input<number>;
     /** Where under $ARTIFACTS, when it is set, the Job's status and its pods' logs go. */
@@ -23,12 +37,13 @@ export interface JobWatchArgs {
     redactions?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-interface WatchInputs {
+export interface WatchInputs {
     kubeconfig: string;
     namespace: string;
     job: string;
     uid: string;
     timeoutSeconds: number;
+    podTimeoutSeconds: number;
     pollSeconds: number;
     artifactsDir: string;
     redactions: string[];
@@ -39,28 +54,104 @@ interface WatchOutputs extends WatchInputs {
     completionTime: string;
 }
 
+/** How often the watch reads the controller-manager's leader Lease. */
+const LEASE_CHECK_MS = 10_000;
+
 type Kubectl = (args: string[]) => Promise<string>;
 
-async function getJob(kubectl: Kubectl, w: WatchInputs): Promise<JobObject> {
-    return JSON.parse(
-        await kubectl(["get", "job", w.job, "--namespace", w.namespace, "-o", "json"]),
-    ) as JobObject;
+/** GET of an API path, as JSON: no discovery, so one request each. */
+async function getRaw<T>(kubectl: Kubectl, apiPath: string): Promise<T> {
+    return JSON.parse(await kubectl(["get", "--raw", apiPath])) as T;
+}
+
+function namespaced(group: string, namespace: string, resource: string, name = ""): string {
+    const e = encodeURIComponent;
+    return `${group}/namespaces/${e(namespace)}/${resource}${name ? `/${e(name)}` : ""}`;
+}
+
+function getJob(kubectl: Kubectl, w: Pick<WatchInputs, "namespace" | "job">): Promise<JobObject> {
+    return getRaw(kubectl, namespaced("/apis/batch/v1", w.namespace, "jobs", w.job));
+}
+
+/** The controller-manager's leader Lease; undefined when absent or unreadable (say nothing). */
+async function getLease(kubectl: Kubectl): Promise<LeaseObject | undefined> {
+    const { namespace, name } = CONTROLLER_MANAGER_LEASE;
+    const leases = namespaced("/apis/coordination.k8s.io/v1", namespace, "leases", name);
+    return getRaw<LeaseObject>(kubectl, leases).catch(() => undefined);
+}
+
+async function jobPods(kubectl: Kubectl, w: WatchInputs): Promise<PodObject[]> {
+    const pods = namespaced("/api/v1", w.namespace, "pods");
+    const selector = encodeURIComponent(`job-name=${w.job}`);
+    return (await getRaw<{ items: PodObject[] }>(kubectl, `${pods}?labelSelector=${selector}`))
+        .items;
+}
+
+async function jobEvents(kubectl: Kubectl, job: JobObject): Promise<EventObject[]> {
+    const events = namespaced("/api/v1", job.metadata.namespace ?? "default", "events");
+    const selector = encodeURIComponent(`involvedObject.uid=${job.metadata.uid ?? ""}`);
+    return getRaw<{ items: EventObject[] }>(kubectl, `${events}?fieldSelector=${selector}`)
+        .then((list) => list.items)
+        .catch(() => []);
+}
+
+/** Where the watch stopped: the Job's end, or why it stopped before. */
+type Followed =
+    | { job: JobObject; ended: Exclude<JobOutcome, { state: "running" }> }
+    | { job: JobObject; stopped: string };
+
+/**
+ * Polls the Job until it ends, or the timeout passes, or it cannot end (no controller-manager
+ * runs, or it has no pod podTimeoutSeconds in), or the run is cancelled (cancellation.ts).
+ */
+async function follow(kubectl: Kubectl, w: WatchInputs): Promise<Followed> {
+    const where = `Job ${w.namespace}/${w.job}`;
+    const started = Date.now();
+    let leaseDue = started;
+    let job = await getJob(kubectl, w);
+    for (;;) {
+        const outcome = jobOutcome(job);
+        const now = Date.now();
+        if (outcome.state !== "running") {
+            return { job, ended: outcome };
+        }
+        if (now >= started + w.timeoutSeconds * 1000) {
+            return { job, stopped: `${where} did not end within ${w.timeoutSeconds} seconds` };
+        }
+        if (now >= leaseDue) {
+            leaseDue = now + LEASE_CHECK_MS;
+            const down = controllerManagerDown(await getLease(kubectl), now);
+            if (down !== undefined) {
+                return { job, stopped: `${where} cannot end: ${down}` };
+            }
+        }
+        if (
+            now >= started + w.podTimeoutSeconds * 1000 &&
+            !madePods(job) &&
+            (await jobPods(kubectl, w)).length === 0
+        ) {
+            const events = await jobEvents(kubectl, job);
+            return { job, stopped: noPodMessage(job, w.podTimeoutSeconds, events) };
+        }
+        try {
+            await pause(w.pollSeconds * 1000, `the watch of ${where}`);
+        } catch (err) {
+            if (isCancelled(err)) {
+                return { job, stopped: err.message };
+            }
+            throw err;
+        }
+        job = await getJob(kubectl, w);
+    }
 }
 
 /**
- * Polls the Job until it ends or the timeout passes, writes the artifacts when $ARTIFACTS is
- * set, and fails with the Job's reason unless it completed.
+ * Watches the Job to its end (follow), writes the artifacts when $ARTIFACTS is set, and fails
+ * with the Job's reason, or why the watch stopped, unless it completed.
  */
-async function watch(w: WatchInputs): Promise<WatchOutputs> {
+export async function watchJob(w: WatchInputs): Promise<WatchOutputs> {
     return withKubectl(w.kubeconfig, async (kubectl) => {
-        const deadline = Date.now() + w.timeoutSeconds * 1000;
-        let job = await getJob(kubectl, w);
-        let outcome = jobOutcome(job);
-        while (outcome.state === "running" && Date.now() < deadline) {
-            await new Promise((r) => setTimeout(r, w.pollSeconds * 1000));
-            job = await getJob(kubectl, w);
-            outcome = jobOutcome(job);
-        }
+        const followed = await follow(kubectl, w);
         const artifacts = process.env.ARTIFACTS;
         const jobRef = { namespace: w.namespace, name: w.job };
         const written = artifacts
@@ -69,26 +160,25 @@ async function watch(w: WatchInputs): Promise<WatchOutputs> {
                   ...w.redactions,
               ])
             : undefined;
-        const where = `Job ${w.namespace}/${w.job}`;
-        if (outcome.state === "running") {
-            throw new Error(`${where} did not end within ${w.timeoutSeconds} seconds`);
+        if ("stopped" in followed) {
+            throw new Error(followed.stopped);
         }
-        if (outcome.state === "failed") {
+        const { job, ended } = followed;
+        if (ended.state === "failed") {
             const pods =
                 written ??
                 (JSON.parse(await kubectl(jobPodsCommand(jobRef))) as { items: PodObject[] }).items;
-            throw new Error(failureMessage(job, outcome.reason, outcome.message, pods));
+            throw new Error(failureMessage(job, ended.reason, ended.message, pods));
         }
-        return { ...w, succeeded: outcome.succeeded, completionTime: outcome.completionTime };
+        return { ...w, succeeded: ended.succeeded, completionTime: ended.completionTime };
     });
 }
 
 const provider: pulumi.dynamic.ResourceProvider = {
     async check(_olds: unknown, news: WatchInputs) {
-        const failures =
-            typeof news.timeoutSeconds === "number" && news.timeoutSeconds > 0
-                ? []
-                : [{ property: "timeoutSeconds", reason: "must be a positive number of seconds" }];
+        const failures = (["timeoutSeconds", "podTimeoutSeconds"] as const)
+            .filter((p) => !(typeof news[p] === "number" && news[p] > 0))
+            .map((property) => ({ property, reason: "must be a positive number of seconds" }));
         return { inputs: news, failures };
     },
 
@@ -97,6 +187,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
         const changes = changedKeys<WatchInputs>(olds, news, [
             "kubeconfig",
             "timeoutSeconds",
+            "podTimeoutSeconds",
             "pollSeconds",
             "artifactsDir",
             "redactions",
@@ -105,7 +196,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
     },
 
     async create(inputs: WatchInputs) {
-        const outs = await watch(inputs);
+        const outs = await watchJob(inputs);
         return { id: `${inputs.namespace}/${inputs.job}/${inputs.uid}`, outs };
     },
 
@@ -143,6 +234,7 @@ export class JobWatch extends pulumi.dynamic.Resource {
             name,
             {
                 ...args,
+                podTimeoutSeconds: args.podTimeoutSeconds ?? 60,
                 pollSeconds: args.pollSeconds ?? 2,
                 redactions: args.redactions ?? [],
                 succeeded: undefined,

@@ -9,8 +9,12 @@ interface Condition {
 
 export interface JobObject {
     metadata: { name: string; namespace?: string; uid?: string };
+    spec?: { suspend?: boolean };
     status?: {
         conditions?: Condition[];
+        active?: number;
+        ready?: number;
+        terminating?: number;
         succeeded?: number;
         failed?: number;
         completionTime?: string;

@@ -56,14 +56,18 @@ interface Run {
     artifacts: string;
     stack: string;
     seconds: number;
+    /** When the command exited (ms since the epoch). */
+    exitedAt: number;
 }
 
-/** Runs the command as a Prow job would; `whenUpStarts` runs once `up` is under way. */
-function run(
-    build: string,
-    settingsFile: string,
-    whenUpStarts?: (pid: number) => void,
-): Promise<Run> {
+/** What to do to the running command once its output shows `when`. */
+interface Trigger {
+    when: RegExp;
+    then: (pid: number) => void;
+}
+
+/** Runs the command as a Prow job would; `trigger` acts once its output shows a step began. */
+function run(build: string, settingsFile: string, trigger?: Trigger): Promise<Run> {
     const artifacts = path.join(work, build, "artifacts");
     const env = {
         ...process.env,
@@ -85,10 +89,10 @@ function run(
         let output = "";
         const watch = (chunk: Buffer) => {
             output += chunk.toString();
-            if (whenUpStarts && /Updating \(/.test(output)) {
-                const once = whenUpStarts;
-                whenUpStarts = undefined;
-                setTimeout(() => once(child.pid!), 5000);
+            if (trigger && trigger.when.test(output)) {
+                const once = trigger.then;
+                trigger = undefined;
+                once(child.pid!);
             }
         };
         child.stdout.on("data", watch);
@@ -101,6 +105,7 @@ function run(
                 artifacts,
                 stack: runStackName({ JOB_NAME: "pull-capv-e2e", BUILD_ID: build }),
                 seconds: (Date.now() - start) / 1000,
+                exitedAt: Date.now(),
             });
         });
     });
@@ -178,7 +183,11 @@ describe("k8s-ci-run run", () => {
 
     it("on SIGINT in the middle of up, cancels, tears down, releases and leaves nothing", async () => {
         const build = `int${Date.now()}`;
-        const result = await run(build, settings(), (pid) => process.kill(pid, "SIGINT"));
+        // Some seconds into up, whatever it is doing then.
+        const result = await run(build, settings(), {
+            when: /Updating \(/,
+            then: (pid) => setTimeout(() => process.kill(pid, "SIGINT"), 5000),
+        });
         console.log(`run ${build}: ${result.seconds} s`, phases(result.artifacts));
         expect(result.code).toBe(130);
         expect(await stackNames()).not.toContain(result.stack);
@@ -191,5 +200,45 @@ describe("k8s-ci-run run", () => {
         const cancelled = log.indexOf("SIGINT: cancelling the run's update");
         expect(log.indexOf("Updating (")).toBeGreaterThan(-1);
         expect(log.indexOf("Updating (")).toBeLessThan(cancelled);
+    });
+
+    it("on SIGTERM while the watch waits for the CI Job, stops the wait at once, tears down and releases the lease free within 15 s", async () => {
+        const build = `term${Date.now()}`;
+        let signalled = 0;
+        // A Job whose pods fail stays running for minutes: it retries them with backoff (4 times).
+        // Without the limited supervisor, whose destroy is not what this test times.
+        const result = await run(build, settings({ vmcLocalJobExitCode: 3, supervisor: false }), {
+            when: /JobWatch vmc-ci-job-watch creating/,
+            then: (pid) => {
+                signalled = Date.now();
+                process.kill(pid, "SIGTERM");
+            },
+        });
+        console.log(`run ${build}: ${result.seconds} s`, phases(result.artifacts));
+        expect(signalled).toBeGreaterThan(0);
+        expect(result.code).toBe(143);
+        expect(await stackNames()).not.toContain(result.stack);
+        expect(Object.values(boskos.states())).toEqual(["free", "free", "free"]);
+        expectLeased(build, result, /free/);
+        expect(processesIn(path.join(ROOT, "out", result.stack))).toEqual([]);
+        expectNoSecretIn(result.artifacts);
+        // The update was cancelled in the watch: the engine reports the watch's error, not the
+        // Job's own end (BackoffLimitExceeded), and the watch never got into the state that
+        // destroy worked from, while the Job did.
+        const up = fs.readFileSync(path.join(result.artifacts, "pulumi-up.log"), "utf8");
+        expect(up).toMatch(
+            /JobWatch vmc-ci-job-watch \*\*creating failed\*\* error: the watch of Job/,
+        );
+        expect(up).toContain(
+            "the watch of Job default/cluster-api-provider-vsphere-ci: cancelled by SIGTERM",
+        );
+        expect(up).not.toContain("BackoffLimitExceeded");
+        const destroy = fs.readFileSync(path.join(result.artifacts, "pulumi-destroy.log"), "utf8");
+        expect(destroy).toMatch(/vmc-ci-job-job deleted/);
+        expect(destroy).not.toContain("vmc-ci-job-watch");
+        // Within Prow's grace period: 15 s from the signal to the exit.
+        const exitedIn = (result.exitedAt - signalled) / 1000;
+        console.log(`run ${build}: exited ${exitedIn} s after SIGTERM`);
+        expect(exitedIn).toBeLessThan(15);
     });
 });

@@ -16,11 +16,20 @@ import { BoskosClient } from "../../run/boskos-client";
 import { kubectl, ROOT } from "./harness";
 import { closedPort } from "./prow-fixtures";
 
+/** A resource's status, as Boskos stores it (its ResourceObject's status). */
+export interface BoskosStatus {
+    state: string;
+    owner: string;
+    lastUpdate: string;
+}
+
 export interface BoskosServer {
     host: string;
     kubeconfig: string;
     /** Each resource's state, read from the cluster that stores them. */
     states(): Record<string, string>;
+    /** Each resource's status, read from the cluster that stores them. */
+    statuses(): Record<string, BoskosStatus>;
     stop(): Promise<void>;
 }
 
@@ -37,12 +46,13 @@ async function waitFor(check: () => Promise<boolean>, what: string, ms = 120_000
 
 /**
  * Starts Boskos with `names` of `type`, free, each with `userdata` set as CAPV's
- * boskos-userdata.sh sets it (acquire, update, release).
+ * boskos-userdata.sh sets it (acquire, update, release), and the resources of `moreTypes`.
  */
 export async function startBoskos(
     type: string,
     names: string[],
     userdata: Record<string, string>,
+    moreTypes: { type: string; names: string[] }[] = [],
 ): Promise<BoskosServer> {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "boskos-it-"));
     const cluster = await createCluster({
@@ -56,7 +66,8 @@ export async function startBoskos(
     kubectl(kubeconfig, ["apply", "-f", path.join(ROOT, "hack/tools/bin/boskos-crds.yaml")]);
     kubectl(kubeconfig, ["wait", "--for=condition=Established", "crd", "--all", "--timeout=60s"]);
     const config = path.join(work, "boskos.yaml");
-    fs.writeFileSync(config, yaml.dump({ resources: [{ type, state: "free", names }] }));
+    const resources = [{ type, names }, ...moreTypes].map((r) => ({ ...r, state: "free" }));
+    fs.writeFileSync(config, yaml.dump({ resources }));
     const [port, metrics, pprof, health] = await Promise.all([1, 2, 3, 4].map(() => closedPort()));
     const log = fs.openSync(path.join(work, "boskos.log"), "a");
     const env = { ...process.env };
@@ -75,14 +86,17 @@ export async function startBoskos(
         { env, stdio: ["ignore", log, log] },
     );
     const host = `http://127.0.0.1:${port}`;
-    const states = () => {
+    const statuses = (): Record<string, BoskosStatus> => {
         const list = JSON.parse(
             kubectl(kubeconfig, ["get", "resources.boskos.k8s.io", "-o", "json"]),
         );
-        const items = list.items as { metadata: { name: string }; status: { state: string } }[];
-        return Object.fromEntries(items.map((i) => [i.metadata.name, i.status.state]));
+        const items = list.items as { metadata: { name: string }; status: BoskosStatus }[];
+        return Object.fromEntries(items.map((i) => [i.metadata.name, i.status]));
     };
-    await waitFor(async () => Object.keys(states()).length === names.length, "Boskos's resources");
+    const states = () =>
+        Object.fromEntries(Object.entries(statuses()).map(([name, s]) => [name, s.state]));
+    const count = names.length + moreTypes.reduce((n, t) => n + t.names.length, 0);
+    await waitFor(async () => Object.keys(states()).length === count, "Boskos's resources");
     await waitFor(async () => (await fetch(`${host}/`)).ok, "Boskos to answer");
     const setup = new BoskosClient(host, "userdata-setup");
     for (let i = 0; i < names.length; i++) {
@@ -94,6 +108,7 @@ export async function startBoskos(
         host,
         kubeconfig,
         states,
+        statuses,
         stop: async () => {
             server.kill("SIGTERM");
             await removeCluster(cluster, cluster.ports);

@@ -5,7 +5,10 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { selfSignedCertificate } from "./certificates";
 
-/** A reachable stand-in for a build cluster's API server: GET /api/v1/nodes with a bearer token. */
+/**
+ * A reachable stand-in for a cluster's API server: GET /api/v1/nodes with a bearer token, and
+ * any other GET path (with its query) a route answers.
+ */
 export interface FakeCluster {
     kubeconfig(token?: string, ca?: string): string;
     close(): Promise<void>;
@@ -15,6 +18,8 @@ export async function startFakeCluster(
     nodes: { name: string; roles: string[] }[],
     /** How many requests it drops unanswered first, as an API server still starting would. */
     unansweredFirst = 0,
+    /** The body of each other path, as JSON; undefined answers 404 NotFound, as the API's Status. */
+    routes: Record<string, () => unknown> = {},
 ): Promise<FakeCluster> {
     let unanswered = unansweredFirst;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-cluster-"));
@@ -27,6 +32,15 @@ export async function startFakeCluster(
         // viewer-token authenticates but may not list nodes.
         if (req.headers.authorization !== "Bearer admin-token") {
             res.writeHead(req.headers.authorization === "Bearer viewer-token" ? 403 : 401).end();
+            return;
+        }
+        const route = req.url === undefined ? undefined : routes[req.url];
+        if (route !== undefined) {
+            const body = route();
+            const notFound = { kind: "Status", status: "Failure", reason: "NotFound", code: 404 };
+            res.writeHead(body === undefined ? 404 : 200, {
+                "content-type": "application/json",
+            }).end(JSON.stringify(body ?? { ...notFound, message: `${req.url} not found` }));
             return;
         }
         if (req.url !== "/api/v1/nodes") {

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { ConfigValue, UpOptions } from "@pulumi/pulumi/automation";
 import { settle, setupMocks } from "../../support/mocks";
-import { RunRecorder } from "../../../run/recorder";
+import { fakeJob as job, fakeStack, PRINTED_SECRETS } from "../../support/fake-run-stack";
+import { CANCEL_FILE_ENV, cancelReason } from "../../../providers/jobs/cancellation";
 import type * as RunJobModule from "../../../run/run-job";
 
 let runJob: typeof RunJobModule.runJob;
@@ -15,75 +15,6 @@ beforeAll(async () => {
 
 afterAll(() => settle());
 
-const SECRET = "job-secret-password";
-
-/** A run's stack whose `up` passes, fails, or waits until its signal aborts it. */
-function fakeStack(up: "pass" | "fail" | "wait", destroyFails = false) {
-    const config: Record<string, ConfigValue> = {};
-    const calls: string[] = [];
-    const tags: Record<string, string> = {};
-    const stack = {
-        name: "ci-pull-capv-e2e-1",
-        getAllConfig: async () => config,
-        setConfig: async () => undefined,
-        setAllConfigJson: async (json: string) => {
-            Object.assign(config, JSON.parse(json));
-            calls.push("config");
-        },
-        preview: async () => {
-            calls.push("preview");
-            return { stdout: `password: ${SECRET}\n`, stderr: "", changeSummary: { create: 1 } };
-        },
-        up: async (opts?: UpOptions) => {
-            calls.push("up");
-            // The job's secret, and a secret output's value, as the engine may print them.
-            opts?.onOutput?.(`Updating (with ${SECRET})\nvcenterPassword: generated-password\n`);
-            if (up === "fail") {
-                throw new Error("the CI Job failed: BackoffLimitExceeded");
-            }
-            if (up === "wait") {
-                await new Promise((_resolve, reject) =>
-                    opts?.signal?.addEventListener("abort", () => reject(new Error("cancelled"))),
-                );
-            }
-            return {} as never;
-        },
-        destroy: async () => {
-            calls.push("destroy");
-            if (destroyFails) {
-                throw new Error("destroy failed: a VM would not power off");
-            }
-            return {} as never;
-        },
-        outputs: async () => ({
-            vcenterServer: { value: "127.0.0.1:1", secret: false },
-            vcenterPassword: { value: "generated-password", secret: true },
-        }),
-        workspace: {
-            setTag: async (_stack: string, key: string, value: string) => {
-                tags[key] = value;
-            },
-        },
-    };
-    return { stack, calls, tags };
-}
-
-function job(stack: ReturnType<typeof fakeStack>["stack"], artifacts: string) {
-    const removed: string[] = [];
-    return {
-        removed,
-        job: {
-            stack: stack as never,
-            config: () => ({ "k8s-ci-envs:composition": { value: "local" } }),
-            remove: () => removed.push(stack.name),
-            recorder: new RunRecorder(artifacts, () => undefined),
-            env: {},
-            secrets: [SECRET],
-            signals: ["SIGUSR2" as NodeJS.Signals],
-        },
-    };
-}
-
 describe("a run's whole job", () => {
     let artifacts: string;
     beforeEach(() => {
@@ -93,8 +24,9 @@ describe("a run's whole job", () => {
 
     const allArtifacts = () =>
         fs
-            .readdirSync(artifacts)
-            .map((f) => fs.readFileSync(path.join(artifacts, f), "utf8"))
+            .readdirSync(artifacts, { recursive: true, withFileTypes: true })
+            .filter((e) => e.isFile())
+            .map((e) => fs.readFileSync(path.join(e.parentPath, e.name), "utf8"))
             .join("\n");
 
     it("exits 0 when up (and so the CI Job) succeeds, after destroying and removing the stack", async () => {
@@ -107,8 +39,13 @@ describe("a run's whole job", () => {
         expect(expiresIn / 3_600_000).toBeCloseTo(24, 2);
         expect(calls).toEqual(["config", "preview", "up", "destroy"]);
         expect(removed).toEqual([stack.name]);
-        expect(allArtifacts()).not.toContain(SECRET);
-        expect(allArtifacts()).not.toContain("generated-password");
+        // Destroy's log, written after the outputs were collected, printed them too.
+        expect(fs.readFileSync(path.join(artifacts, "pulumi-destroy.log"), "utf8")).toContain(
+            "Destroying (with [secret], [secret])",
+        );
+        for (const secret of PRINTED_SECRETS) {
+            expect(allArtifacts()).not.toContain(secret);
+        }
         const phases = JSON.parse(fs.readFileSync(path.join(artifacts, "run-phases.json"), "utf8"));
         expect(phases.map((p: { phase: string }) => p.phase)).toEqual([
             "preview and up (and the CI Job)",
@@ -129,7 +66,7 @@ describe("a run's whole job", () => {
         const { stack, calls } = fakeStack("wait");
         const { job: j, removed } = job(stack, artifacts);
         const result = runJob(j);
-        await new Promise((r) => setTimeout(r, 50));
+        await until(() => calls.includes("up"));
         process.emit("SIGUSR2" as never);
         process.emit("SIGUSR2" as never);
         expect(await result).toBe(1);
@@ -138,11 +75,54 @@ describe("a run's whole job", () => {
         expect(process.listenerCount("SIGUSR2")).toBe(0);
     });
 
-    it("keeps a stack whose teardown failed, tagged for the janitor, and fails", async () => {
+    it("on a signal, tells the engine's processes through the cancel marker, named only to up", async () => {
+        let marker: string | undefined;
+        const { stack, envSeen } = fakeStack(async (opts) => {
+            await new Promise((resolve) => opts?.signal?.addEventListener("abort", resolve));
+            marker = fs.readFileSync(envSeen.up[CANCEL_FILE_ENV], "utf8");
+            throw new Error("the watch of Job default/ci: cancelled by SIGUSR2");
+        });
+        const { job: j } = job(stack, artifacts);
+        const result = runJob(j);
+        await until(() => envSeen.up !== undefined);
+        expect(cancelReason(envSeen.up)).toBeUndefined(); // named, not yet written
+        process.emit("SIGUSR2" as never);
+        expect(await result).toBe(1);
+        expect(marker).toBe("SIGUSR2\n");
+        // The destroy must not stop: no marker for it, and the marker is gone.
+        expect(envSeen.destroy).not.toHaveProperty(CANCEL_FILE_ENV);
+        expect(fs.existsSync(envSeen.up[CANCEL_FILE_ENV])).toBe(false);
+    });
+
+    it("keeps a stack whose teardown failed, tagged for the janitor, and fails, its artifacts scrubbed", async () => {
         const { stack, tags } = fakeStack("pass", true);
         const { job: j, removed } = job(stack, artifacts);
         expect(await runJob(j)).toBe(1);
         expect(removed).toEqual([]);
         expect(tags["k8s-ci-envs:teardown-failed"]).toContain("a VM would not power off");
+        const junit = fs.readFileSync(path.join(artifacts, "junit_pulumi_destroy.xml"), "utf8");
+        expect(junit).toContain("a VM would not power off");
+        for (const secret of PRINTED_SECRETS) {
+            expect(allArtifacts()).not.toContain(secret);
+        }
+    });
+
+    it("refuses a BOSKOS_ACQUIRE_TIMEOUT that is no duration, naming it, before anything", async () => {
+        const { stack, calls } = fakeStack("pass");
+        const { job: j } = job(stack, artifacts, {
+            env: { BOSKOS_HOST: "127.0.0.1:1", BOSKOS_ACQUIRE_TIMEOUT: "half an hour" },
+        });
+        await expect(runJob(j)).rejects.toThrow(
+            'BOSKOS_ACQUIRE_TIMEOUT="half an hour": must be a Go duration (such as 30m, 1h30m or 90s) or a number of seconds',
+        );
+        expect(calls).toEqual([]);
+        expect(process.listenerCount("SIGUSR2")).toBe(0);
     });
 });
+
+/** Resolves once `check` holds (a step of the run has begun). */
+async function until(check: () => boolean): Promise<void> {
+    while (!check()) {
+        await new Promise((r) => setTimeout(r, 5));
+    }
+}
