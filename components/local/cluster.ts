@@ -45,7 +45,9 @@ export class LocalKubernetes extends pulumi.ComponentResource {
         ).path;
         this.provider = new k8s.Provider(
             `${name}-provider`,
-            { kubeconfig: this.kubeconfig, deleteUnreachable: true },
+            // Secrets are updated in place: a replacement, made before the old one goes, would
+            // collide with it by name.
+            { kubeconfig: this.kubeconfig, deleteUnreachable: true, enableSecretMutable: true },
             { parent: this },
         );
         deleteObjectsWithCluster(cluster);
@@ -82,8 +84,10 @@ function servers(kubeconfig: string): string[] {
  */
 function deleteObjectsWithCluster(cluster: LocalCluster): void {
     cluster.server.apply((server) => clustersByServer.set(server, cluster));
-    if (transformRegistered) {
-        return; // one transform serves every cluster
+    // One transform serves every cluster. Only the engine applies transforms: under the SDK's
+    // mocks (no monitor of the engine's) registering one never settles.
+    if (transformRegistered || !process.env.PULUMI_NODEJS_MONITOR) {
+        return;
     }
     transformRegistered = true;
     pulumi.runtime.registerResourceTransform(async (args) => {
