@@ -131,6 +131,9 @@ async function expectDashesBeforePositionals(body: () => Promise<unknown>, evil:
     expect(evilPositionals.length).toBeGreaterThanOrEqual(evil);
 }
 
+// Each case runs the fake govc many times: a loaded machine needs more than jest's 5 s.
+jest.setTimeout(60_000);
+
 describe("govc's argv, for names and paths starting with '-'", () => {
     it("folders: create, exists, remove", async () => {
         const folder = { ...props, path: `/DC0/vm/${EVIL}` };
