@@ -45,9 +45,14 @@ export class LocalKubernetes extends pulumi.ComponentResource {
         ).path;
         this.provider = new k8s.Provider(
             `${name}-provider`,
-            // Secrets are updated in place: a replacement, made before the old one goes, would
+            // Secrets and ConfigMaps are updated in place: a replacement, made before the old one goes, would
             // collide with it by name.
-            { kubeconfig: this.kubeconfig, deleteUnreachable: true, enableSecretMutable: true },
+            {
+                kubeconfig: this.kubeconfig,
+                deleteUnreachable: true,
+                enableSecretMutable: true,
+                enableConfigMapMutable: true,
+            },
             { parent: this },
         );
         deleteObjectsWithCluster(cluster);
