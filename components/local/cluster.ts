@@ -45,8 +45,8 @@ export class LocalKubernetes extends pulumi.ComponentResource {
         ).path;
         this.provider = new k8s.Provider(
             `${name}-provider`,
-            // Secrets and ConfigMaps are updated in place: a replacement, made before the old one goes, would
-            // collide with it by name.
+            // Secrets and ConfigMaps update in place: a replacement, made before the old one goes,
+            // would collide with it by name.
             {
                 kubeconfig: this.kubeconfig,
                 deleteUnreachable: true,
