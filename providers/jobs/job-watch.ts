@@ -73,11 +73,16 @@ function getJob(kubectl: Kubectl, w: Pick<WatchInputs, "namespace" | "job">): Pr
     return getRaw(kubectl, namespaced("/apis/batch/v1", w.namespace, "jobs", w.job));
 }
 
-/** The controller-manager's leader Lease; undefined when absent or unreadable (say nothing). */
-async function getLease(kubectl: Kubectl): Promise<LeaseObject | undefined> {
+/**
+ * The controller-manager's leader Lease, `absent` when the API says there is none, undefined
+ * when it cannot be read (a kubeconfig without the right says nothing of the cluster).
+ */
+async function getLease(kubectl: Kubectl): Promise<LeaseObject | "absent" | undefined> {
     const { namespace, name } = CONTROLLER_MANAGER_LEASE;
     const leases = namespaced("/apis/coordination.k8s.io/v1", namespace, "leases", name);
-    return getRaw<LeaseObject>(kubectl, leases).catch(() => undefined);
+    return getRaw<LeaseObject>(kubectl, leases).catch((err: unknown) =>
+        isNotFound(err) ? ("absent" as const) : undefined,
+    );
 }
 
 async function jobPods(kubectl: Kubectl, w: WatchInputs): Promise<PodObject[]> {
@@ -120,7 +125,8 @@ async function follow(kubectl: Kubectl, w: WatchInputs): Promise<Followed> {
         }
         if (now >= leaseDue) {
             leaseDue = now + LEASE_CHECK_MS;
-            const down = controllerManagerDown(await getLease(kubectl), now);
+            const lease = await getLease(kubectl);
+            const down = lease === undefined ? undefined : controllerManagerDown(lease, now);
             if (down !== undefined) {
                 return { job, stopped: `${where} cannot end: ${down}` };
             }

@@ -37,20 +37,19 @@ const DEFAULT_LEASE_SECONDS = 15;
 export const LEASE_MARGIN_SECONDS = 30;
 
 /**
- * Why no kube-controller-manager runs on the Job's cluster, from its leader Lease at `now` (ms);
- * undefined when one does, or when there is no Lease to tell: a controller-manager that elects
- * no leader (as the local clusters' do, providers/kwok/kwokctl-config.ts) keeps none, so then
- * the no-pod deadline speaks instead.
+ * Why no kube-controller-manager runs on the Job's cluster, from its leader Lease at `now` (ms),
+ * `absent` when the cluster has none; undefined when one runs. A controller-manager that runs
+ * holds the Lease (kind's and kubeadm's do, and the local clusters', providers/kwok).
  */
 export function controllerManagerDown(
-    lease: LeaseObject | undefined,
+    lease: LeaseObject | "absent",
     now: number,
     marginSeconds = LEASE_MARGIN_SECONDS,
 ): string | undefined {
-    if (lease === undefined) {
-        return undefined;
-    }
     const prefix = "no kube-controller-manager is running on the Job's cluster";
+    if (lease === "absent") {
+        return `${prefix}: it has no leader lease ${leaseName()}`;
+    }
     const renewed = lease.spec?.renewTime ?? lease.spec?.acquireTime;
     const at = renewed === undefined ? NaN : Date.parse(renewed);
     if (Number.isNaN(at)) {

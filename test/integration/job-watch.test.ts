@@ -6,11 +6,19 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as yaml from "js-yaml";
 import { CANCEL_FILE_ENV } from "../../providers/jobs/cancellation";
 import { WatchInputs, watchJob } from "../../providers/jobs/job-watch";
+import {
+    CLUSTER_LEASE_DIR,
+    createCluster,
+    removeCluster,
+} from "../../providers/kwok/local-cluster";
+import { readSupervisor, supervisorFiles } from "../../providers/supervise";
 import { FakeCluster, startFakeCluster } from "../support/fake-cluster";
+import { kubectl } from "../support/harness";
 
-jest.setTimeout(2 * 60 * 1000);
+jest.setTimeout(5 * 60 * 1000);
 
 const JOB = "/apis/batch/v1/namespaces/default/jobs/cluster-api-provider-vsphere-ci";
 const LEASE = "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-controller-manager";
@@ -112,10 +120,18 @@ describe("the CI Job's watch", () => {
         expect((Date.now() - start) / 1000).toBeLessThan(15); // not the 600 s timeout
     });
 
+    it("fails fast when the cluster has no controller-manager's leader lease at all", async () => {
+        const kubeconfig = await serve({ [JOB]: () => job(), [LEASE]: () => undefined });
+        await expect(watchJob(inputs(kubeconfig))).rejects.toThrow(
+            "Job default/cluster-api-provider-vsphere-ci cannot end: no kube-controller-manager is " +
+                "running on the Job's cluster: it has no leader lease kube-system/kube-controller-manager",
+        );
+    });
+
     it("fails fast when the Job has no pod podTimeoutSeconds after the watch began, with its controller's report", async () => {
         const kubeconfig = await serve({
             [JOB]: () => job(),
-            [LEASE]: () => undefined, // a controller-manager that elects no leader keeps none
+            [LEASE]: leaseRenewed(1), // it runs, but cannot make the Job's pod
             [PODS]: () => ({ kind: "PodList", items: [] }),
             [EVENTS]: () => ({
                 kind: "EventList",
@@ -162,6 +178,59 @@ describe("the CI Job's watch", () => {
             expect((Date.now() - cancelled) / 1000).toBeLessThan(2);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
+describe("the CI Job's watch on a local cluster", () => {
+    it("fails fast, naming the controller-manager, once its kube-controller-manager is killed", async () => {
+        const work = fs.mkdtempSync(path.join(os.tmpdir(), "job-watch-it-"));
+        const cluster = await createCluster({
+            stackDir: work,
+            clusterName: "cm-killed",
+            nodes: { controlPlane: 1, workers: 1 },
+            leaseDir: CLUSTER_LEASE_DIR,
+        });
+        const supervisor = readSupervisor(supervisorFiles(cluster.dir))!;
+        try {
+            // Its supervisor, stopped, cannot start it again.
+            process.kill(supervisor.pid, "SIGSTOP");
+            const cm = supervisor.processes.find((p) => p.name === "kube-controller-manager")!;
+            process.kill(cm.pid!, "SIGKILL");
+            const kubeconfig = path.join(work, "kubeconfig");
+            fs.writeFileSync(kubeconfig, cluster.kubeconfig, { mode: 0o600 });
+            const jobSpec = {
+                apiVersion: "batch/v1",
+                kind: "Job",
+                metadata: { name: "cluster-api-provider-vsphere-ci", namespace: "default" },
+                spec: {
+                    template: {
+                        spec: {
+                            restartPolicy: "Never",
+                            containers: [{ name: "ci", image: "ci", command: ["true"] }],
+                        },
+                    },
+                },
+            };
+            kubectl(kubeconfig, ["apply", "-f", "-"], yaml.dump(jobSpec));
+            const uid = kubectl(kubeconfig, [
+                "get",
+                "job",
+                "cluster-api-provider-vsphere-ci",
+                "-o",
+                "jsonpath={.metadata.uid}",
+            ]);
+            const start = Date.now();
+            await expect(watchJob(inputs(cluster.kubeconfig, { uid }))).rejects.toThrow(
+                /^Job default\/cluster-api-provider-vsphere-ci cannot end: no kube-controller-manager is running on the Job's cluster: its leader lease kube-system\/kube-controller-manager was last renewed at /,
+            );
+            const seconds = (Date.now() - start) / 1000;
+            console.log(`the watch failed ${seconds} s after it began`);
+            expect(seconds).toBeLessThan(120); // its lease (20 s) and the margin, not the 600 s
+        } finally {
+            process.kill(supervisor.pid, "SIGCONT");
+            await removeCluster(cluster, cluster.ports);
+            fs.rmSync(work, { recursive: true, force: true });
         }
     });
 });

@@ -39,8 +39,11 @@ describe("whether a kube-controller-manager runs, from its leader lease", () => 
         expect(controllerManagerDown({ spec: {} }, NOW)).toMatch(/has never been renewed/);
     });
 
-    it("cannot tell without a lease: a controller-manager that elects no leader keeps none", () => {
-        expect(controllerManagerDown(undefined, NOW)).toBeUndefined();
+    it("is gone when the cluster has no leader lease", () => {
+        expect(controllerManagerDown("absent", NOW)).toBe(
+            "no kube-controller-manager is running on the Job's cluster: it has no leader lease " +
+                "kube-system/kube-controller-manager",
+        );
     });
 });
 
