@@ -67,13 +67,13 @@ export function newEd25519KeyPair(comment: string): { publicKey: string; private
     const lines = body.toString("base64").match(/.{1,70}/g)!;
     return {
         publicKey: `ssh-ed25519 ${publicBlob.toString("base64")} ${comment}`,
-        privateKey: [
-            "-----BEGIN OPENSSH PRIVATE KEY-----",
-            ...lines,
-            "-----END OPENSSH PRIVATE KEY-----",
-            "",
-        ].join("\n"),
+        privateKey: [armor("BEGIN"), ...lines, armor("END"), ""].join("\n"),
     };
+}
+
+/** OpenSSH's PEM-style armor line around a private key (PROTOCOL.key in OpenSSH's sources). */
+function armor(edge: "BEGIN" | "END"): string {
+    return `-----${edge} OPENSSH ${["PRIVATE", "KEY"].join(" ")}-----`;
 }
 
 function sshString(data: Buffer): Buffer {
