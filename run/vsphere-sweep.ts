@@ -2,7 +2,8 @@
  * What CAPV's janitor removes under a run's vSphere folder (hack/tools/pkg/janitor): every VM,
  * powered off and destroyed, but templates and VMs whose annotation keeps them
  * (`keep-at-least-until=<time>` in the future); then the child resource pools and folders that
- * hold nothing else, deepest first. Through the shared govc runner.
+ * hold nothing else, deepest first. Through the shared govc runner; every govc flag list ends
+ * with `--`, so that a path is never read as a flag.
  */
 import { govc, govcJson, GovcTarget } from "../providers/govc/runner";
 
@@ -32,7 +33,7 @@ export function deepestFirst(paths: string[]): string[] {
 }
 
 async function find(target: GovcTarget, root: string, type: string): Promise<string[]> {
-    const out = await govc(target, ["find", root, "-type", type]);
+    const out = await govc(target, ["find", "-type", type, "--", root]);
     return out.split("\n").filter((p) => p !== "" && p !== root);
 }
 
@@ -48,7 +49,7 @@ export async function planSweep(
     for (const vm of await find(target, folder, "m")) {
         const info = await govcJson<{ virtualMachines?: VmInfo[]; VirtualMachines?: VmInfo[] }>(
             target,
-            ["vm.info", vm],
+            ["vm.info", "--", vm],
         );
         const first = (info.virtualMachines ?? info.VirtualMachines ?? [])[0] ?? {};
         const template = first.config?.template ?? first.Config?.Template ?? false;
@@ -60,8 +61,8 @@ export async function planSweep(
         actions.push({
             what: `power off and destroy VM ${vm}`,
             govc: [
-                ["vm.power", "-off", "-force", vm],
-                ["vm.destroy", vm],
+                ["vm.power", "-off", "-force", "--", vm],
+                ["vm.destroy", "--", vm],
             ],
         });
     }
@@ -70,13 +71,16 @@ export async function planSweep(
         for (const child of deepestFirst(await find(target, pool, "p"))) {
             actions.push({
                 what: `destroy resource pool ${child}`,
-                govc: [["pool.destroy", child]],
+                govc: [["pool.destroy", "--", child]],
             });
         }
     }
     for (const child of deepestFirst(await find(target, folder, "f"))) {
         if (!holdsKept(child)) {
-            actions.push({ what: `destroy folder ${child}`, govc: [["object.destroy", child]] });
+            actions.push({
+                what: `destroy folder ${child}`,
+                govc: [["object.destroy", "--", child]],
+            });
         }
     }
     return actions;

@@ -1,10 +1,18 @@
 /**
  * The janitor's vSphere sweep (what CAPV's janitor removes under a run's folder and pool) on a
  * real simulator, through govc: a dry run changes nothing; the sweep destroys the run's VMs but
- * a template and a VM whose annotation keeps it, then the emptied pools and folders.
+ * a template and a VM whose annotation keeps it, then the emptied pools and folders. A VM, a
+ * folder and a pool named like govc's URL flag go too, each govc argv ending its flags with `--`.
  */
 import { govc } from "../../providers/govc/runner";
 import { planSweep, sweep } from "../../run/vsphere-sweep";
+import {
+    EVIL,
+    positionals,
+    positionalsBeforeDashes,
+    recordGovc,
+    RecordingGovc,
+} from "../support/govc-argv";
 import { startTestSimulator, TestSimulator } from "../support/vsphere-harness";
 
 jest.setTimeout(5 * 60 * 1000);
@@ -14,9 +22,10 @@ const POOL = "/DC0/host/DC0_C0/Resources/ci-run-7";
 const NOW = new Date("2026-11-26T12:00:00Z");
 
 let sim: TestSimulator;
+let recording: RecordingGovc;
 const g = (...args: string[]) => govc(sim.target, args);
 const found = async (root: string, type: string) =>
-    (await g("find", root, "-type", type)).split("\n").filter((p) => p !== "" && p !== root);
+    (await g("find", "-type", type, "--", root)).split("\n").filter((p) => p !== "" && p !== root);
 
 /** A powered-on VM in `folder` on the run's pool. */
 async function vm(folder: string, name: string): Promise<string> {
@@ -29,6 +38,7 @@ async function vm(folder: string, name: string): Promise<string> {
         "-net",
         "VM Network",
         "-on=true",
+        "--",
         name,
     );
     return `${folder}/${name}`;
@@ -42,12 +52,14 @@ beforeAll(async () => {
         `${FOLDER}/a/b`,
         `${FOLDER}/keep`,
         `${FOLDER}/tpl`,
+        `${FOLDER}/${EVIL}`,
     ]) {
-        await g("folder.create", folder);
+        await g("folder.create", "--", folder);
     }
-    await g("pool.create", POOL);
-    await g("pool.create", `${POOL}/workers`);
-    await g("pool.create", `${POOL}/workers/inner`);
+    for (const pool of [POOL, `${POOL}/workers`, `${POOL}/workers/inner`, `${POOL}/${EVIL}`]) {
+        await g("pool.create", "--", pool);
+    }
+    await vm(`${FOLDER}/${EVIL}`, EVIL);
     await vm(`${FOLDER}/a/b`, "machine-1");
     await vm(FOLDER, "machine-2");
     const kept = await vm(`${FOLDER}/keep`, "debug-me");
@@ -57,9 +69,27 @@ beforeAll(async () => {
     const template = await vm(`${FOLDER}/tpl`, "template-1");
     await g("vm.power", "-off", "-force", template);
     await g("vm.markastemplate", template);
+    recording = recordGovc(); // the sweep's govc commands from here on
 });
 
-afterAll(async () => sim?.stop());
+afterAll(async () => {
+    recording?.restore();
+    await sim?.stop();
+});
+
+/** Each govc argv since the last call: none takes a positional before `--`. */
+function expectDashesBeforePositionals(): string[][] {
+    const argvs = recording.take();
+    expect(argvs.length).toBeGreaterThan(0);
+    expect(argvs.map((a) => [a.join(" "), positionalsBeforeDashes(a)])).toEqual(
+        argvs.map((a) => [a.join(" "), []]),
+    );
+    return argvs;
+}
+
+/** How many of the argvs name an object of the `-u=evil` names. */
+const evilPositionals = (argvs: string[][]) =>
+    argvs.flatMap(positionals).filter((p) => p.includes(EVIL)).length;
 
 describe("the janitor's vSphere sweep", () => {
     it("plans, in a dry run, without changing anything", async () => {
@@ -74,8 +104,13 @@ describe("the janitor's vSphere sweep", () => {
                 `destroy resource pool ${POOL}/workers`,
                 `destroy folder ${FOLDER}/a/b`,
                 `destroy folder ${FOLDER}/a`,
+                `power off and destroy VM ${FOLDER}/${EVIL}/${EVIL}`,
+                `destroy resource pool ${POOL}/${EVIL}`,
+                `destroy folder ${FOLDER}/${EVIL}`,
             ].sort(),
         );
+        // The find of each kind, vm.info of each VM: every path after `--`.
+        expect(evilPositionals(expectDashesBeforePositionals())).toBe(1);
         // Deepest first, pools before folders.
         const order = actions.map((a) => a.what);
         expect(order.indexOf(`destroy folder ${FOLDER}/a/b`)).toBeLessThan(
@@ -99,6 +134,8 @@ describe("the janitor's vSphere sweep", () => {
             (line) => lines.push(line),
         );
         expect(failures).toEqual([]);
+        // vm.info, vm.power and vm.destroy of the VM, pool.destroy, object.destroy.
+        expect(evilPositionals(expectDashesBeforePositionals())).toBe(5);
         expect((await found(FOLDER, "m")).sort()).toEqual(
             [`${FOLDER}/keep/debug-me`, `${FOLDER}/tpl/template-1`].sort(),
         );

@@ -24,45 +24,8 @@ import { libraryItemProvider } from "../../../providers/vsphere/library-item";
 import { poolProvider } from "../../../providers/vsphere/resource-pool";
 import { virtualMachineProvider } from "../../../providers/vsphere/vm-provider";
 import { selfSignedCertificate } from "../../support/certificates";
+import { EVIL, positionals, positionalsBeforeDashes } from "../../support/govc-argv";
 import { vmInputs, vmOutputs } from "./fixtures";
-
-const EVIL = "-u=evil";
-
-/** govc flags that take the next argument as their value (all others here are boolean). */
-const VALUE_FLAGS = new Set(
-    "-vm -folder -pool -ds -net -c -m -annotation -n -size -f -e -maxdepth -dc -type -name -path -dvs -disk -g".split(
-        " ",
-    ),
-);
-const BOOL_FLAGS = new Set(["-json", "-i", "-L", "-pull", "-force", "-on", "-off"]);
-
-/**
- * What Go's flag package would take as positional arguments before a `--` (none when the argv
- * is right), and any flag this test does not know.
- */
-function positionalsBeforeDashes(argv: string[]): string[] {
-    const wrong: string[] = [];
-    for (let i = 1; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--") {
-            break;
-        }
-        if (!arg.startsWith("-")) {
-            wrong.push(arg);
-        } else if (VALUE_FLAGS.has(arg)) {
-            i++;
-        } else if (!arg.includes("=") && !BOOL_FLAGS.has(arg)) {
-            wrong.push(`unknown flag ${arg}`);
-        }
-    }
-    return wrong;
-}
-
-/** The arguments after `--`. */
-function positionals(argv: string[]): string[] {
-    const at = argv.indexOf("--");
-    return at < 0 ? [] : argv.slice(at + 1);
-}
 
 const FAKE_GOVC = `#!/usr/bin/env node
 const fs = require("fs");
