@@ -216,6 +216,20 @@ const computed: Record<string, (inputs: Record<string, unknown>) => Record<strin
     }),
 };
 
+/**
+ * What a test makes the real system answer for resources of `type` (outputs from the inputs,
+ * over the defaults above) until the mocks are set up again: the test states the answer that it
+ * then expects the program to carry on.
+ */
+let answers: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {};
+
+export function mockOutputs(
+    type: string,
+    outputs: (inputs: Record<string, unknown>) => Record<string, unknown>,
+): void {
+    answers[type] = outputs;
+}
+
 export interface MockOptions {
     /** Configuration of this project, by key without the namespace. */
     config?: Record<string, string>;
@@ -228,6 +242,7 @@ export interface MockOptions {
 
 export async function setupMocks(options: MockOptions = {}): Promise<void> {
     recorded.length = 0;
+    answers = {};
     defaultLocalCluster ??= await startFakeCluster(
         [1, 2, 3].map((i) => ({ name: `control-plane-${i}`, roles: ["control-plane"] })),
     );
@@ -256,7 +271,10 @@ export async function setupMocks(options: MockOptions = {}): Promise<void> {
                 if (args.id) {
                     return { id, state: readState(args.type, args.id) };
                 }
-                const extra = computed[args.type]?.(args.inputs) ?? {};
+                const extra = {
+                    ...computed[args.type]?.(args.inputs),
+                    ...answers[args.type]?.(args.inputs),
+                };
                 return { id, state: { ...args.inputs, ...extra } };
             },
             call(args: pulumi.runtime.MockCallArgs) {

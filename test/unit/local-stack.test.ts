@@ -100,22 +100,6 @@ describe("the local composition", () => {
         expect(await isSecret(outputs.clusterVariables)).toBe(true);
         expect(await isSecret(outputs.vcenterServer)).toBe(false);
     });
-
-    it("keeps the resources' credential outputs secret in state", async () => {
-        await composeLocal();
-        expect(ofType(SIMULATOR)[0].additionalSecretOutputs).toEqual(["password"]);
-        expect(ofType(ENVVAR)[0].additionalSecretOutputs).toEqual(["variables", "simulator"]);
-    });
-
-    it("serializes each dynamic provider without capturing a credential", async () => {
-        await composeLocal();
-        for (const type of [SIMULATOR, ENDPOINT, ENVVAR]) {
-            const code = ofType(type)[0].inputs.__provider;
-            expect(typeof code).toBe("string");
-            expect(String(code).length).toBeGreaterThan(1000);
-            expect(String(code)).not.toContain("mock-password");
-        }
-    });
 });
 
 describe("VcsimController args", () => {

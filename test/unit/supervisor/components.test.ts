@@ -4,6 +4,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import {
     isSecretInput,
+    mockOutputs,
     named,
     ofType,
     recorded,
@@ -23,6 +24,18 @@ import type * as ControllerModule from "../../../components/supervisor/vcsim-con
 const ROOT = path.resolve(__dirname, "../../..");
 const FIXTURE = fs.readFileSync(path.join(__dirname, "vm-operator-mini.yaml"), "utf8");
 jest.setTimeout(120_000);
+
+const SIMULATOR = "pulumi-nodejs:dynamic/vcsim:VCenterSimulator";
+const IDS = "pulumi-nodejs:dynamic/vsphere:InventoryIds";
+/** The managed-object ids a vCenter gives the simulator's placement, by path. */
+const VCENTER_IDS: Record<string, string> = {
+    "/SDDC-Datacenter": "datacenter-3",
+    "/SDDC-Datacenter/host/Cluster-1": "domain-c5",
+    "/SDDC-Datacenter/vm/Workloads": "group-v7",
+    "/SDDC-Datacenter/host/Cluster-1/Resources/Compute-ResourcePool": "resgroup-9",
+};
+const VCENTER_CERTIFICATE =
+    "-----BEGIN CERTIFICATE-----\nMIIB-vcenter\n-----END CERTIFICATE-----\n";
 
 let config: typeof ConfigModule;
 let supervisor: typeof SupervisorModule;
@@ -145,26 +158,53 @@ describe("the limited supervisor on the local stack, under mocks", () => {
         });
     });
 
-    it("makes the dependencies from the simulator, with the ConfigMap's exact keys and managed-object ids", async () => {
+    it("makes the dependencies from what vCenter answers: the ConfigMap's exact keys, its ids, certificate, policies and items", async () => {
+        // vCenter's answers, as this test states them: each id distinct, so a swap shows.
+        mockOutputs(SIMULATOR, () => ({ server: "10.20.30.40:8989" }));
+        mockOutputs(IDS, (inputs) => ({
+            objectIds: Object.fromEntries(
+                Object.entries(inputs.objects as Record<string, string>).map(([k, p]) => [
+                    k,
+                    VCENTER_IDS[p],
+                ]),
+            ),
+            policyIds: { "vSAN Default Storage Policy": "aa5f0b1c-policy" },
+            itemIds: Object.fromEntries(
+                (inputs.itemPaths as string[]).map((p, i) => [p, `item-uuid-${i}`]),
+            ),
+            certificate: VCENTER_CERTIFICATE,
+        }));
         await composeLocal();
+        // It asks vCenter about the simulator's own placement, and keeps the password secret.
+        const ids = ofType(IDS)[0];
+        expect(ids.inputs.objects).toEqual({
+            datacenter: "/SDDC-Datacenter",
+            cluster: "/SDDC-Datacenter/host/Cluster-1",
+            folder: "/SDDC-Datacenter/vm/Workloads",
+            resourcePool: "/SDDC-Datacenter/host/Cluster-1/Resources/Compute-ResourcePool",
+        });
+        expect(ids.inputs.url).toBe("https://10.20.30.40:8989/sdk");
+        expect(isSecretInput(ids.inputs.password)).toBe(true);
+        expect(ids.additionalSecretOutputs).toContain("password");
+
         const cm = named("vm-operator-deps-config").inputs as any;
         expect(cm.metadata).toEqual({
             name: "vsphere.provider.config.vmoperator.vmware.com",
             namespace: "vmware-system-vmop",
         });
         expect(cm.data).toEqual({
-            VcPNID: "127.0.0.1",
-            VcPort: "40443",
+            VcPNID: "10.20.30.40",
+            VcPort: "8989",
             VcCredsSecretName: "vsphere.provider.credentials.vmoperator.vmware.com",
-            Datacenter: "datacenter-moid",
-            ResourcePool: "resourcePool-moid",
-            Folder: "folder-moid",
+            Datacenter: "datacenter-3",
+            ResourcePool: "resgroup-9",
+            Folder: "group-v7",
             StorageClassRequired: "true",
             UseInventoryAsContentSource: "false",
             // vm-operator verifies vCenter's certificate: the pinned one, mounted from the CA ConfigMap.
             InsecureSkipTLSVerify: "false",
             CAFilePath: "/etc/vmware/wcp/tls/vmca.pem",
-            "CAPV-TEST-Server": "127.0.0.1:40443",
+            "CAPV-TEST-Server": "10.20.30.40:8989",
             "CAPV-TEST-DatacenterName": "SDDC-Datacenter",
             "CAPV-TEST-PortGroup": "sddc-cgw-network-1",
         });
@@ -173,19 +213,7 @@ describe("the limited supervisor on the local stack, under mocks", () => {
             name: "vsphere.provider.ca.k8s-ci-envs",
             namespace: "vmware-system-vmop",
         });
-        // The certificate the lookup checked against the simulator's thumbprint.
-        expect(ca.data).toEqual({
-            "vmca.pem":
-                "-----BEGIN CERTIFICATE-----\nmock of https://127.0.0.1:40443/sdk\n-----END CERTIFICATE-----\n",
-        });
-        const ids = ofType("pulumi-nodejs:dynamic/vsphere:InventoryIds")[0];
-        expect(ids.inputs.objects).toEqual({
-            datacenter: "/SDDC-Datacenter",
-            cluster: "/SDDC-Datacenter/host/Cluster-1",
-            folder: "/SDDC-Datacenter/vm/Workloads",
-            resourcePool: "/SDDC-Datacenter/host/Cluster-1/Resources/Compute-ResourcePool",
-        });
-        expect(ids.additionalSecretOutputs).toContain("password");
+        expect(ca.data).toEqual({ "vmca.pem": VCENTER_CERTIFICATE });
 
         const secret = named("vm-operator-deps-secret").inputs as any;
         expect(secret.metadata.name).toBe("vsphere.provider.credentials.vmoperator.vmware.com");
@@ -199,7 +227,7 @@ describe("the limited supervisor on the local stack, under mocks", () => {
         expect(named("vm-operator-deps-sc-vcsim-default-storage-class").inputs).toMatchObject({
             metadata: { name: "vcsim-default-storage-class" },
             provisioner: "kubernetes.io/vsphere-volume",
-            parameters: { storagePolicyID: "profile-of-vSAN Default Storage Policy" },
+            parameters: { storagePolicyID: "aa5f0b1c-policy" },
         });
         expect(
             named("vm-operator-deps-quota-default-vcsim-default-storage-class").inputs,
@@ -216,10 +244,8 @@ describe("the limited supervisor on the local stack, under mocks", () => {
             kind: "AvailabilityZone",
             metadata: { name: "sddc-datacenter-host-cluster-1" },
             spec: {
-                clusterComputeResourceMoId: "cluster-moid",
-                namespaces: {
-                    default: { poolMoId: "resourcePool-moid", folderMoId: "folder-moid" },
-                },
+                clusterComputeResourceMoId: "domain-c5",
+                namespaces: { default: { poolMoId: "resgroup-9", folderMoId: "group-v7" } },
             },
         });
         expect(named("vm-operator-deps-class-default-vcsim-default-vm-class").inputs).toMatchObject(
@@ -228,16 +254,66 @@ describe("the limited supervisor on the local stack, under mocks", () => {
                 spec: { hardware: { cpus: 2, memory: "4G" } },
             },
         );
+        // One image per item of the simulator's library, each with the id vCenter gave its item.
+        expect(ids.inputs.itemPaths).toEqual([
+            "/vcsim/ubuntu-2204-kube-v1.28.0",
+            "/vcsim/ubuntu-2204-kube-v1.29.0",
+            "/vcsim/ubuntu-2204-kube-v1.30.0",
+        ]);
         const images = ofType("kubernetes:vmoperator.vmware.com/v1alpha2:VirtualMachineImage");
-        expect(images.map((i) => (i.inputs.metadata as { name: string }).name)).toEqual([
-            "ubuntu-2204-kube-v1.28.0",
-            "ubuntu-2204-kube-v1.29.0",
-            "ubuntu-2204-kube-v1.30.0",
+        expect(
+            images.map((i) => [
+                (i.inputs.metadata as { name: string }).name,
+                (i.inputs.status as { providerItemID: string }).providerItemID,
+            ]),
+        ).toEqual([
+            ["ubuntu-2204-kube-v1.28.0", "item-uuid-0"],
+            ["ubuntu-2204-kube-v1.29.0", "item-uuid-1"],
+            ["ubuntu-2204-kube-v1.30.0", "item-uuid-2"],
         ]);
         expect(images[0].inputs.status).toMatchObject({
-            providerItemID: "item-/vcsim/ubuntu-2204-kube-v1.28.0",
             conditions: [{ type: "Ready", status: "True" }],
         });
+    });
+
+    it("orders the supervisor on its cluster: CRDs first, vm-operator before its dependencies", async () => {
+        await composeLocal();
+        const names = (rs: RecordedResource[]) => rs.map((r) => r.name);
+        /** The names of the resources `name` was registered depending on. */
+        const waitsFor = (name: string) =>
+            named(name).dependencies.map((urn) => urn.split("::").pop());
+        // The vcsim controller's custom resources wait for its CRDs.
+        const vcsimCrds = names(
+            childrenOf("vcsim-controller").filter(
+                (r) => r.type === "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition",
+            ),
+        );
+        expect(vcsimCrds).toHaveLength(4);
+        for (const name of ["simulator", "endpoint", "envvar"].map(
+            (r) => `vcsim-controller-${r}`,
+        )) {
+            expect([name, waitsFor(name)]).toEqual([name, expect.arrayContaining(vcsimCrds)]);
+        }
+        // vm-operator's manifest waits for its namespaces and CRDs.
+        const foundation = names(childrenOf("vm-operator-crds"));
+        expect(foundation.length).toBeGreaterThan(0);
+        expect(waitsFor("vm-operator-manifest")).toEqual(expect.arrayContaining(foundation));
+        // The dependencies wait for vm-operator's every object (its CRDs among them).
+        const vmOperatorObjects = names([
+            ...childrenOf("vm-operator-crds"),
+            ...childrenOf("vm-operator-manifest"),
+        ]);
+        expect(vmOperatorObjects.length).toBeGreaterThan(foundation.length);
+        expect(waitsFor("vm-operator-deps")).toEqual(expect.arrayContaining(vmOperatorObjects));
+    });
+
+    it("leaves the local supervisor fully destroyable: nothing protected or retained", async () => {
+        await composeLocal();
+        const supervisor = recorded.filter((r) =>
+            /^(vcsim-controller|vm-operator|net-operator)/.test(r.name),
+        );
+        expect(supervisor.length).toBeGreaterThan(20);
+        expect(supervisor.filter((r) => r.protect || r.retainOnDelete)).toEqual([]);
     });
 
     it("makes the same dependencies through the simulator's VCenterConnection when asked", async () => {
