@@ -10,8 +10,10 @@ import {
     storedState,
     createStack,
     envFileVariables,
+    filesUnder,
     kubectl,
     listening,
+    processesIn,
     removeStack,
     ROOT,
     simulatorPids,
@@ -19,11 +21,21 @@ import {
     uniqueStackName,
     withEnvFile,
 } from "../support/harness";
+import {
+    credentialsIn,
+    distinct,
+    leaks,
+    readableByOthers,
+    stringsIn,
+    textFilesUnder,
+} from "../support/credentials";
+import { until } from "../support/poll";
 import { readWithClientNode, tokenClaims } from "../support/prow-fixtures";
 
 const PROW_CLUSTERS = ["prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"];
 
-jest.setTimeout(5 * 60 * 1000);
+// The first up builds the whole local composition: over 4 minutes on a busy 2-core machine.
+jest.setTimeout(10 * 60 * 1000);
 
 const SIMULATOR = "pulumi-nodejs:dynamic/vcsim:VCenterSimulator";
 const ENDPOINT = "pulumi-nodejs:dynamic/vcsim:ControlPlaneEndpoint";
@@ -89,19 +101,57 @@ describe("the local stack on the real engine", () => {
         expect(vars.VSPHERE_TLS_THUMBPRINT).toBe(fromGovc);
     });
 
-    it("keeps the simulator's password out of state, argv and world-readable files", () => {
+    it("keeps every credential out of the state, the plain outputs, argv and files others can read", async () => {
+        // Each credential, found where it lives: the simulator's password in vcsim.env, the
+        // clusters' client keys and Prow's tokens in the kubeconfigs, private keys (the clusters'
+        // PKI, the automation key, SSH keys) in the files and the decrypted state.
+        const outputs = await stack.outputs();
         const password = envFileVariables(envFile).VSPHERE_PASSWORD;
         expect(password.length).toBeGreaterThanOrEqual(20);
-        const state = storedState(name);
-        expect(state).toContain("ciphertext");
-        expect(state).not.toContain(password);
-        const [pid] = simulatorPids(stackDir);
-        expect(cmdline(pid)).not.toContain(password);
-        for (const file of filesUnder(stackDir)) {
-            if (fs.readFileSync(file, "utf8").includes(password)) {
-                expect([file, fs.statSync(file).mode & 0o077]).toEqual([file, 0]);
-            }
+        const credentials = distinct([
+            { what: "the simulator's password", value: password },
+            ...Object.entries(outputs).flatMap(([key, o]) =>
+                stringsIn(o.value).flatMap((s) => credentialsIn(s, `output ${key}`)),
+            ),
+            ...stringsIn(JSON.parse(storedState(name, true))).flatMap((s) =>
+                credentialsIn(s, "the decrypted state"),
+            ),
+            ...textFilesUnder(stackDir).flatMap((f) =>
+                credentialsIn(fs.readFileSync(f, "utf8"), f),
+            ),
+        ]);
+        const whats = credentials.map((c) => c.what).join("\n");
+        expect(whats).toContain("the simulator's password");
+        for (const alias of PROW_CLUSTERS) {
+            expect(whats).toContain(`token of user ${alias} in output prowKubeconfig`);
         }
+        expect(whats).toContain(
+            "client-key-data of user bootstrap-admin in output bootstrapKubeconfig",
+        );
+        expect(whats).toContain("a private key line in the decrypted state"); // keys, the VMs' SSH keys
+        const keyFile = outputs.automationPrivateKeyFile.value as string;
+        const keyLines = credentialsIn(fs.readFileSync(keyFile, "utf8"), keyFile);
+        expect(keyLines.length).toBeGreaterThan(5);
+        const values = new Set(credentials.map((c) => c.value));
+        expect(keyLines.filter((c) => !values.has(c.value))).toEqual([]);
+
+        const stored = JSON.parse(storedState(name));
+        expect(JSON.stringify(stored)).toContain("ciphertext");
+        const plainOutputs = Object.entries(outputs).filter(([, o]) => !o.secret);
+        expect(plainOutputs.length).toBeGreaterThan(5);
+        const readable = filesUnder(stackDir).filter(readableByOthers);
+        expect(
+            leaks(credentials, {
+                "the stored state": stringsIn(stored),
+                ...Object.fromEntries(
+                    plainOutputs.map(([key, o]) => [`output ${key}`, stringsIn(o.value)]),
+                ),
+                ...Object.fromEntries(
+                    processesIn(stackDir).map((pid) => [`the argv of ${pid}`, [cmdline(pid)]]),
+                ),
+                ...Object.fromEntries(readable.map((f) => [f, [fs.readFileSync(f, "utf8")]])),
+            }),
+        ).toEqual([]);
     });
 
     it("registers every fixture build cluster in Prow's secret, and Prow's kubeconfig reaches each", async () => {
@@ -191,7 +241,7 @@ describe("the local stack on the real engine", () => {
         const [pid] = simulatorPids(stackDir);
         const before = envFileVariables(envFile).VSPHERE_SERVER;
         process.kill(pid, "SIGKILL");
-        await waitFor(() => simulatorPids(stackDir).length === 0);
+        await until(() => simulatorPids(stackDir).length === 0, "the simulator to die", 10_000);
 
         const simulatorDirs = () =>
             fs.readdirSync(path.join(stackDir, "vcsim"), { recursive: true }).map(String);
@@ -311,23 +361,3 @@ describe("bad configuration on the real engine", () => {
         }
     });
 });
-
-function filesUnder(dir: string): string[] {
-    if (!fs.existsSync(dir)) {
-        return [];
-    }
-    return fs
-        .readdirSync(dir, { recursive: true, withFileTypes: true })
-        .filter((e) => e.isFile())
-        .map((e) => path.join(e.parentPath, e.name));
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-        if (Date.now() > deadline) {
-            throw new Error("timed out");
-        }
-        await new Promise((r) => setTimeout(r, 50));
-    }
-}

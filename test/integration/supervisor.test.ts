@@ -18,6 +18,7 @@ import {
     uniqueStackName,
     withEnvFile,
 } from "../support/harness";
+import { atRest } from "../support/at-rest";
 
 jest.setTimeout(15 * 60 * 1000);
 
@@ -80,8 +81,22 @@ describe("the limited supervisor on the local stack's bootstrap cluster", () => 
         outputs = result.outputs;
         kubeconfig = outputs.bootstrapKubeconfigFile.value as string;
         await stack.preview({ expectNoChanges: true });
+    });
+
+    it("comes to rest: every supervised process running, none restarted, and every Deployment available", async () => {
         const stackDir = outputs.stackDir.value as string;
-        await new Promise((r) => setTimeout(r, 10_000));
+        const available = () =>
+            DEPLOYMENTS.every(([ns, deploy]) => {
+                const d = json("get", "deployment", "-n", ns, deploy);
+                return d.status?.availableReplicas === d.spec.replicas;
+            });
+        const supervisors = await atRest(stackDir, available);
+        expect(supervisors.length).toBeGreaterThanOrEqual(5); // one per local cluster
+        for (const s of supervisors) {
+            expect([s.supervisor, s.alive]).toEqual([s.supervisor, true]);
+            expect(s.processes.length).toBeGreaterThan(0);
+            expect(s.processes.filter((p) => !/ running \d+ restarts=0$/.test(p))).toEqual([]);
+        }
         console.info(`local stack ${name} at rest: ${residentMiB(stackDir)} MiB resident`);
     });
 

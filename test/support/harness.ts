@@ -57,17 +57,30 @@ export async function removeStack(stack: Stack): Promise<void> {
 
 /**
  * The stack's state as the backend stores it (secrets encrypted): the CLI's export without
- * --show-secrets, which the Automation API's exportStack always passes.
+ * --show-secrets, which the Automation API's exportStack always passes. With `showSecrets`,
+ * decrypted instead.
  */
-export function storedState(name: string): string {
+export function storedState(name: string, showSecrets = false): string {
+    const args = ["stack", "export", "--stack", name, ...(showSecrets ? ["--show-secrets"] : [])];
     return childProcess
-        .execFileSync("pulumi", ["stack", "export", "--stack", name], {
+        .execFileSync("pulumi", args, {
             cwd: ROOT,
             env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: passphrase() },
             stdio: ["ignore", "pipe", "pipe"],
             maxBuffer: 256 * 1024 * 1024, // a stack with local clusters exports megabytes
         })
         .toString();
+}
+
+/** Every regular file below `dir`. */
+export function filesUnder(dir: string): string[] {
+    if (!fs.existsSync(dir)) {
+        return [];
+    }
+    return fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.join(e.parentPath, e.name));
 }
 
 /** The deployment's resources, from the exported state. */
