@@ -20,7 +20,13 @@ import {
     templateCommands,
 } from "../providers/vcsim";
 import { govcAll } from "../providers/govc/runner";
-import { startSimulator, stopSimulator } from "../providers/vcsim/simulator-process";
+import { LOCAL_LEASE_DIR } from "../providers/ports/local";
+import {
+    leasePort,
+    releasePort,
+    startSimulator,
+    stopSimulator,
+} from "../providers/vcsim/simulator-process";
 import { serverThumbprint } from "../providers/vcsim/thumbprint";
 
 interface Row {
@@ -88,13 +94,18 @@ async function imperativeSimulator(dir: string): Promise<Row> {
         "baseline: vcsim + govc shaping + templates + vcsim.env, no Pulumi",
         async () => {
             const password = "bench-password-0123456789";
-            const running = await startSimulator(dir, {
-                username: "administrator@vsphere.local",
-                password,
-                vsphereVersion: DEFAULT_MODEL.vsphereVersion,
-                apiVersion: apiVersion(DEFAULT_MODEL.vsphereVersion),
-                ...processModel(DEFAULT_MODEL),
-            });
+            const port = await leasePort(LOCAL_LEASE_DIR, dir, "bench");
+            const running = await startSimulator(
+                dir,
+                {
+                    username: "administrator@vsphere.local",
+                    password,
+                    vsphereVersion: DEFAULT_MODEL.vsphereVersion,
+                    apiVersion: apiVersion(DEFAULT_MODEL.vsphereVersion),
+                    ...processModel(DEFAULT_MODEL),
+                },
+                { port },
+            );
             pid = running.pid;
             const target = { url: running.url, username: "administrator@vsphere.local", password };
             fs.mkdirSync(path.join(dir, "datastores", "SDDC-Datacenter-WorkloadDatastore"), {
@@ -111,7 +122,8 @@ async function imperativeSimulator(dir: string): Promise<Row> {
         },
         () => (pid ? [pid] : []),
     );
-    await stopSimulator(pid, dir);
+    await stopSimulator(dir);
+    releasePort(LOCAL_LEASE_DIR, dir);
     return row;
 }
 

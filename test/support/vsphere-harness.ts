@@ -15,7 +15,13 @@ import {
     SimulatorModel,
     templateCommands,
 } from "../../providers/vcsim";
-import { startSimulator, stopSimulator } from "../../providers/vcsim/simulator-process";
+import { LOCAL_LEASE_DIR } from "../../providers/ports/local";
+import {
+    leasePort,
+    releasePort,
+    startSimulator,
+    stopSimulator,
+} from "../../providers/vcsim/simulator-process";
 import { serverThumbprint } from "../../providers/vcsim/thumbprint";
 import { ROOT } from "./harness";
 
@@ -33,13 +39,18 @@ export async function startTestSimulator(): Promise<TestSimulator> {
     const model: SimulatorModel = { ...DEFAULT_MODEL, inventoryNames: "vcsim" };
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "k8s-ci-envs-vsphere-it-"));
     const password = "vsphere-it-" + Math.random().toString(36).slice(2);
-    const running = await startSimulator(dir, {
-        username: "administrator@vsphere.local",
-        password,
-        vsphereVersion: model.vsphereVersion,
-        apiVersion: apiVersion(model.vsphereVersion),
-        ...processModel(model),
-    });
+    const port = await leasePort(LOCAL_LEASE_DIR, dir, "vsphere-it");
+    const running = await startSimulator(
+        dir,
+        {
+            username: "administrator@vsphere.local",
+            password,
+            vsphereVersion: model.vsphereVersion,
+            apiVersion: apiVersion(model.vsphereVersion),
+            ...processModel(model),
+        },
+        { port },
+    );
     const thumbprint = await serverThumbprint("127.0.0.1", running.port);
     const target: GovcTarget = {
         url: running.url,
@@ -67,7 +78,8 @@ export async function startTestSimulator(): Promise<TestSimulator> {
             simulatedGuestAddresses: true,
         },
         async stop() {
-            await stopSimulator(running.pid, dir);
+            await stopSimulator(dir);
+            releasePort(LOCAL_LEASE_DIR, dir);
             fs.rmSync(dir, { recursive: true, force: true });
         },
     };
