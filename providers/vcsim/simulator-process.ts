@@ -189,13 +189,17 @@ export function releasePort(leaseDir: string, dir: string): void {
  * else they held): what simulators left when their supervisor died (a read only observes, and
  * delete does not run for a resource refresh dropped).
  */
-export function removeDeadSimulators(parent: string, release: (dir: string) => void): void {
+export async function removeDeadSimulators(
+    parent: string,
+    release: (dir: string) => void,
+): Promise<void> {
     if (!fs.existsSync(parent)) {
         return;
     }
     for (const entry of fs.readdirSync(parent)) {
         const dir = path.join(parent, entry);
         if (!simulatorRunning(dir)) {
+            await stopUnsupervised(dir);
             release(dir);
             fs.rmSync(dir, { recursive: true, force: true });
         }
@@ -205,6 +209,53 @@ export function removeDeadSimulators(parent: string, release: (dir: string) => v
 /** Stops the simulator's supervisor, which stops the simulator (SIGTERM, then SIGKILL). */
 export async function stopSimulator(dir: string): Promise<void> {
     await stopSupervisor(simulatorFiles(dir));
+    await stopUnsupervised(dir);
+}
+
+/** vcsim-host processes running the configuration in `dir`. */
+function simulatorsOf(dir: string): number[] {
+    return fs
+        .readdirSync("/proc")
+        .filter((p) => /^\d+$/.test(p))
+        .map(Number)
+        .filter((pid) => {
+            const argv = cmdline(pid);
+            return path.basename(argv[0] ?? "") === "vcsim-host" && argv.includes(configPath(dir));
+        });
+}
+
+function cmdline(pid: number): string[] {
+    try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    } catch {
+        return [];
+    }
+}
+
+/**
+ * Stops a simulator of `dir` that no supervisor runs: one started, detached, before simulators
+ * ran under a supervisor (a supervised one dies with its supervisor). SIGTERM, then SIGKILL
+ * after 10 s.
+ */
+async function stopUnsupervised(dir: string): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    for (let signal: NodeJS.Signals = "SIGTERM"; ;) {
+        const pids = simulatorsOf(dir);
+        if (pids.length === 0) {
+            return;
+        }
+        for (const pid of pids) {
+            try {
+                process.kill(pid, signal);
+            } catch {
+                // exited since it was listed
+            }
+        }
+        if (Date.now() > deadline) {
+            signal = "SIGKILL";
+        }
+        await sleep(100);
+    }
 }
 
 function sleep(ms: number): Promise<void> {

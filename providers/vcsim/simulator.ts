@@ -96,7 +96,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
         const parent = path.join(inputs.stackDir, "vcsim", folderName(inputs.name));
         // A previous simulator of this resource whose supervisor died, dropped by refresh,
         // left its folder and its port's lease.
-        removeDeadSimulators(parent, (dead) => releasePort(inputs.leaseDir, dead));
+        await removeDeadSimulators(parent, (dead) => releasePort(inputs.leaseDir, dead));
         const dir = path.join(parent, id);
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         const password = crypto.randomBytes(18).toString("base64url");
