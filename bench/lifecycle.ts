@@ -12,10 +12,8 @@ import * as os from "os";
 import * as path from "path";
 import { createStack, processesIn, removeStack, uniqueStackName } from "../test/support/harness";
 import {
-    apiVersion,
     DEFAULT_MODEL,
     planInventory,
-    processModel,
     shapingCommands,
     templateCommands,
 } from "../providers/vcsim";
@@ -23,6 +21,7 @@ import { govcAll } from "../providers/govc/runner";
 import { LOCAL_LEASE_DIR } from "../providers/ports/local";
 import {
     leasePort,
+    processConfig,
     releasePort,
     startSimulator,
     stopSimulator,
@@ -95,17 +94,10 @@ async function imperativeSimulator(dir: string): Promise<Row> {
         async () => {
             const password = "bench-password-0123456789";
             const port = await leasePort(LOCAL_LEASE_DIR, dir, "bench");
-            const running = await startSimulator(
-                dir,
-                {
-                    username: "administrator@vsphere.local",
-                    password,
-                    vsphereVersion: DEFAULT_MODEL.vsphereVersion,
-                    apiVersion: apiVersion(DEFAULT_MODEL.vsphereVersion),
-                    ...processModel(DEFAULT_MODEL),
-                },
-                { port },
-            );
+            const login = ["administrator@vsphere.local", password] as const;
+            const running = await startSimulator(dir, processConfig(DEFAULT_MODEL, ...login), {
+                port,
+            });
             pid = running.pid;
             const target = { url: running.url, username: "administrator@vsphere.local", password };
             fs.mkdirSync(path.join(dir, "datastores", "SDDC-Datacenter-WorkloadDatastore"), {

@@ -12,6 +12,8 @@ import {
     tail,
 } from "../supervise";
 import { probe, ProcessHealth, processHealth } from "../supervise/health";
+import { processModel } from "./inventory";
+import { apiVersion, SimulatorModel } from "./model";
 
 /** Configuration of one vcsim-host process (hack/tools/govmomi/vcsim-host reads it). */
 export interface ProcessConfig {
@@ -24,6 +26,21 @@ export interface ProcessConfig {
     hostsPerCluster: number;
     pools: number;
     datastores: number;
+}
+
+/** The configuration of a simulator of `model`, with this login. */
+export function processConfig(
+    model: SimulatorModel,
+    username: string,
+    password: string,
+): ProcessConfig {
+    return {
+        username,
+        password,
+        vsphereVersion: model.vsphereVersion,
+        apiVersion: apiVersion(model.vsphereVersion),
+        ...processModel(model),
+    };
 }
 
 /** What every start of the simulator restores: its port, and the inventory shaped with govc. */

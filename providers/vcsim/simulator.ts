@@ -9,14 +9,14 @@ import {
     datastoreDirs,
     Inventory,
     planInventory,
-    processModel,
     shapingCommands,
     templateCommands,
 } from "./inventory";
-import { apiVersion, SimulatorModel, validateModel } from "./model";
+import { SimulatorModel, validateModel } from "./model";
 import { renderManifest, renderOvf } from "./ovf";
 import {
     leasePort,
+    processConfig,
     releasePort,
     removeDeadSimulators,
     simulatorHealth,
@@ -113,13 +113,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
             ];
             const running = await startSimulator(
                 dir,
-                {
-                    username: inputs.username,
-                    password,
-                    vsphereVersion: model.vsphereVersion,
-                    apiVersion: apiVersion(model.vsphereVersion),
-                    ...processModel(model),
-                },
+                processConfig(model, inputs.username, password),
                 { port, restore, scratchDirs },
             );
             const thumbprint = await serverThumbprint("127.0.0.1", running.port);

@@ -8,16 +8,15 @@ import * as path from "path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { govc, govcAll, GovcTarget } from "../../providers/govc/runner";
 import {
-    apiVersion,
     DEFAULT_MODEL,
     planInventory,
-    processModel,
     SimulatorModel,
     templateCommands,
 } from "../../providers/vcsim";
 import { LOCAL_LEASE_DIR } from "../../providers/ports/local";
 import {
     leasePort,
+    processConfig,
     releasePort,
     startSimulator,
     stopSimulator,
@@ -42,13 +41,7 @@ export async function startTestSimulator(): Promise<TestSimulator> {
     const port = await leasePort(LOCAL_LEASE_DIR, dir, "vsphere-it");
     const running = await startSimulator(
         dir,
-        {
-            username: "administrator@vsphere.local",
-            password,
-            vsphereVersion: model.vsphereVersion,
-            apiVersion: apiVersion(model.vsphereVersion),
-            ...processModel(model),
-        },
+        processConfig(model, "administrator@vsphere.local", password),
         { port },
     );
     const thumbprint = await serverThumbprint("127.0.0.1", running.port);
