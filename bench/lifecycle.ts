@@ -12,15 +12,20 @@ import * as os from "os";
 import * as path from "path";
 import { createStack, processesIn, removeStack, uniqueStackName } from "../test/support/harness";
 import {
-    apiVersion,
     DEFAULT_MODEL,
     planInventory,
-    processModel,
     shapingCommands,
     templateCommands,
 } from "../providers/vcsim";
 import { govcAll } from "../providers/govc/runner";
-import { startSimulator, stopSimulator } from "../providers/vcsim/simulator-process";
+import { LOCAL_LEASE_DIR } from "../providers/ports/local";
+import {
+    leasePort,
+    processConfig,
+    releasePort,
+    startSimulator,
+    stopSimulator,
+} from "../providers/vcsim/simulator-process";
 import { serverThumbprint } from "../providers/vcsim/thumbprint";
 
 interface Row {
@@ -88,12 +93,10 @@ async function imperativeSimulator(dir: string): Promise<Row> {
         "baseline: vcsim + govc shaping + templates + vcsim.env, no Pulumi",
         async () => {
             const password = "bench-password-0123456789";
-            const running = await startSimulator(dir, {
-                username: "administrator@vsphere.local",
-                password,
-                vsphereVersion: DEFAULT_MODEL.vsphereVersion,
-                apiVersion: apiVersion(DEFAULT_MODEL.vsphereVersion),
-                ...processModel(DEFAULT_MODEL),
+            const port = await leasePort(LOCAL_LEASE_DIR, dir, "bench");
+            const login = ["administrator@vsphere.local", password] as const;
+            const running = await startSimulator(dir, processConfig(DEFAULT_MODEL, ...login), {
+                port,
             });
             pid = running.pid;
             const target = { url: running.url, username: "administrator@vsphere.local", password };
@@ -111,7 +114,8 @@ async function imperativeSimulator(dir: string): Promise<Row> {
         },
         () => (pid ? [pid] : []),
     );
-    await stopSimulator(pid, dir);
+    await stopSimulator(dir);
+    releasePort(LOCAL_LEASE_DIR, dir);
     return row;
 }
 

@@ -3,15 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { changedKeys } from "../dynamic";
 import { jobPodsCommand, writeJobArtifacts } from "./artifacts";
 import { isCancelled, pause } from "./cancellation";
-import { isNotFound, withKubectl } from "./kubectl";
-import {
-    CONTROLLER_MANAGER_LEASE,
-    controllerManagerDown,
-    EventObject,
-    LeaseObject,
-    madePods,
-    noPodMessage,
-} from "./liveness";
+import { controllerManagerProblem } from "./controller-manager";
+import { getRaw, isNotFound, Kubectl, namespaced, withKubectl } from "./kubectl";
+import { EventObject, madePods, noPodMessage } from "./liveness";
 import { failureMessage, JobObject, JobOutcome, jobOutcome, PodObject } from "./outcome";
 
 export interface JobWatchArgs {
@@ -57,32 +51,8 @@ interface WatchOutputs extends WatchInputs {
 /** How often the watch reads the controller-manager's leader Lease. */
 const LEASE_CHECK_MS = 10_000;
 
-type Kubectl = (args: string[]) => Promise<string>;
-
-/** GET of an API path, as JSON: no discovery, so one request each. */
-async function getRaw<T>(kubectl: Kubectl, apiPath: string): Promise<T> {
-    return JSON.parse(await kubectl(["get", "--raw", apiPath])) as T;
-}
-
-function namespaced(group: string, namespace: string, resource: string, name = ""): string {
-    const e = encodeURIComponent;
-    return `${group}/namespaces/${e(namespace)}/${resource}${name ? `/${e(name)}` : ""}`;
-}
-
 function getJob(kubectl: Kubectl, w: Pick<WatchInputs, "namespace" | "job">): Promise<JobObject> {
     return getRaw(kubectl, namespaced("/apis/batch/v1", w.namespace, "jobs", w.job));
-}
-
-/**
- * The controller-manager's leader Lease, `absent` when the API says there is none, undefined
- * when it cannot be read (a kubeconfig without the right says nothing of the cluster).
- */
-async function getLease(kubectl: Kubectl): Promise<LeaseObject | "absent" | undefined> {
-    const { namespace, name } = CONTROLLER_MANAGER_LEASE;
-    const leases = namespaced("/apis/coordination.k8s.io/v1", namespace, "leases", name);
-    return getRaw<LeaseObject>(kubectl, leases).catch((err: unknown) =>
-        isNotFound(err) ? ("absent" as const) : undefined,
-    );
 }
 
 async function jobPods(kubectl: Kubectl, w: WatchInputs): Promise<PodObject[]> {
@@ -125,8 +95,7 @@ async function follow(kubectl: Kubectl, w: WatchInputs): Promise<Followed> {
         }
         if (now >= leaseDue) {
             leaseDue = now + LEASE_CHECK_MS;
-            const lease = await getLease(kubectl);
-            const down = lease === undefined ? undefined : controllerManagerDown(lease, now);
+            const down = await controllerManagerProblem(kubectl, now);
             if (down !== undefined) {
                 return { job, stopped: `${where} cannot end: ${down}` };
             }

@@ -31,3 +31,16 @@ export async function withKubectl<T>(
 export function isNotFound(err: unknown): boolean {
     return err instanceof Error && /\(NotFound\)|not found/i.test(err.message);
 }
+
+/** kubectl bound to a cluster, as withKubectl gives it. */
+export type Kubectl = (args: string[]) => Promise<string>;
+
+/** GET of an API path, as JSON: no discovery, so one request each. */
+export async function getRaw<T>(kubectl: Kubectl, apiPath: string): Promise<T> {
+    return JSON.parse(await kubectl(["get", "--raw", apiPath])) as T;
+}
+
+export function namespaced(group: string, namespace: string, resource: string, name = ""): string {
+    const e = encodeURIComponent;
+    return `${group}/namespaces/${e(namespace)}/${resource}${name ? `/${e(name)}` : ""}`;
+}

@@ -45,8 +45,9 @@ export function controllerManagerDown(
     lease: LeaseObject | "absent",
     now: number,
     marginSeconds = LEASE_MARGIN_SECONDS,
+    where = "the Job's cluster",
 ): string | undefined {
-    const prefix = "no kube-controller-manager is running on the Job's cluster";
+    const prefix = `no kube-controller-manager is running on ${where}`;
     if (lease === "absent") {
         return `${prefix}: it has no leader lease ${leaseName()}`;
     }
@@ -81,17 +82,29 @@ export function madePods(job: JobObject): boolean {
 }
 
 /**
+ * What a pod that could not be created for want of its namespace's `default` service account
+ * lacks: the controller that makes that account (the ServiceAccount admission plugin refuses
+ * such pods).
+ */
+export const DEFAULT_SERVICE_ACCOUNT_MAKER =
+    "kube-controller-manager's serviceaccount controller, which makes every namespace's default service account";
+
+/**
  * Why the Job has no pod `seconds` after its watch began: what its controller reports (a pod it
- * could not create), else that no controller made one.
+ * could not create, naming the missing controller when it was the default service account),
+ * else that no controller made one.
  */
 export function noPodMessage(job: JobObject, seconds: number, events: EventObject[]): string {
     const where = `Job ${job.metadata.namespace ?? "default"}/${job.metadata.name}`;
     const reports = events
         .filter((e) => e.type === "Warning")
         .map((e) => `${e.reason ?? "Warning"}: ${e.message ?? ""}`.trim());
+    const noAccount = reports.some((r) => /serviceaccount "default" not found/.test(r))
+        ? ` (the namespace has no default service account: ${DEFAULT_SERVICE_ACCOUNT_MAKER}, has not made it)`
+        : "";
     const why =
         reports.length > 0
-            ? `its controller reports ${[...new Set(reports)].join("; ")}`
+            ? `its controller reports ${[...new Set(reports)].join("; ")}${noAccount}`
             : "no controller made one or said why: is a kube-controller-manager running on the Job's cluster?";
     return `${where} has no pod ${seconds} s after its watch began: ${why}`;
 }

@@ -3,6 +3,9 @@
  * stack relies on the controller-manager's service-account and Job controllers, on the
  * scheduler, and on kwok playing the pods.
  */
+import { controllerManagerProblem } from "../jobs/controller-manager";
+import { DEFAULT_SERVICE_ACCOUNT_MAKER } from "../jobs/liveness";
+
 const PROBE_JOB = "k8s-ci-envs-controller-check";
 const NAMESPACE = "kube-system";
 
@@ -45,24 +48,40 @@ export function missingController(pods: ProbePod[]): string {
 }
 
 /**
+ * Waits for the namespace's `default` service account, without which no pod can be made in it
+ * (nor a token minted for it); fails naming the controller that makes it, and whether any
+ * kube-controller-manager runs at all (its leader lease).
+ */
+export async function waitForDefaultServiceAccount(
+    kubectl: Kubectl,
+    namespace: string,
+    timeoutMs: number,
+): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (
+        (await kubectl(["get", "serviceaccounts", "--namespace", namespace, "-o", "name"]))
+            .split("\n")
+            .every((l) => l.trim() !== "serviceaccount/default")
+    ) {
+        if (Date.now() > deadline) {
+            const down = await controllerManagerProblem(kubectl, Date.now(), "the cluster");
+            throw new Error(
+                `namespace ${namespace} has no default service account after ${Math.round(timeoutMs / 1000)} s: ` +
+                    `${DEFAULT_SERVICE_ACCOUNT_MAKER}, has not made it${down ? `: ${down}` : ""}`,
+            );
+        }
+        await sleep(500);
+    }
+}
+
+/**
  * Waits for the `default` service account (made by the controller-manager's service-account
  * controller), then runs a Job to completion; fails naming the controller that did not act.
  */
 export async function proveControllers(kubectl: Kubectl, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const left = () => Math.max(1, Math.round((deadline - Date.now()) / 1000));
-    while (
-        (await kubectl(["get", "serviceaccounts", "--namespace", "default", "-o", "name"]))
-            .split("\n")
-            .every((l) => l.trim() !== "serviceaccount/default")
-    ) {
-        if (Date.now() > deadline) {
-            throw new Error(
-                "kube-controller-manager's service-account controller made no default service account",
-            );
-        }
-        await sleep(500);
-    }
+    await waitForDefaultServiceAccount(kubectl, "default", timeoutMs);
     await kubectl(["apply", "-f", "-"], JSON.stringify(probeJob()));
     try {
         await kubectl([

@@ -1,18 +1,8 @@
 import * as fs from "fs";
-import * as http from "http";
-import * as https from "https";
 import * as path from "path";
 import { ProcessStatus, readSpec, readSupervisor, SupervisorFiles, tail } from "../supervise";
+import { Endpoint, probe, ProcessHealth, processHealth } from "../supervise/health";
 import { ComponentPorts } from "./kwokctl-config";
-
-/** A component's answer to its health probe: ok, or why not. */
-export type Probe = { ok: true } | { ok: false; why: string };
-
-interface Endpoint {
-    url: string;
-    /** The API server's: its CA and the admin's client certificate (pki of the cluster folder). */
-    tls?: https.AgentOptions;
-}
 
 /**
  * Each component's health endpoint, on its leased loopback port: etcd's /health, the API
@@ -40,39 +30,8 @@ export function healthEndpoints(dir: string, ports: ComponentPorts): Record<stri
     };
 }
 
-export function probe(endpoint: Endpoint, timeoutMs = 3000): Promise<Probe> {
-    return new Promise((resolve) => {
-        const url = new URL(endpoint.url);
-        const options =
-            url.protocol === "https:"
-                ? { ...(endpoint.tls ?? { rejectUnauthorized: false }), timeout: timeoutMs }
-                : { timeout: timeoutMs };
-        const get = url.protocol === "https:" ? https.get : http.get;
-        const req = get(url, options, (res) => {
-            let body = "";
-            res.setEncoding("utf8");
-            res.on("data", (chunk) => (body += chunk));
-            res.on("end", () =>
-                resolve(
-                    res.statusCode === 200
-                        ? { ok: true }
-                        : { ok: false, why: `${res.statusCode}: ${body.trim().slice(-300)}` },
-                ),
-            );
-        });
-        req.on("timeout", () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
-        req.on("error", (err) => resolve({ ok: false, why: err.message }));
-    });
-}
-
 /** A component's health as the cluster's outputs show it. */
-export interface ComponentHealth {
-    state: string;
-    restarts: number;
-    healthy: boolean;
-    lastExit?: string;
-    problem?: string;
-}
+export type ComponentHealth = ProcessHealth;
 
 /** Every component's supervisor status and probe; only reads and asks. */
 export async function clusterHealth(
@@ -86,14 +45,7 @@ export async function clusterHealth(
         Object.entries(endpoints).map(async ([name, endpoint]) => {
             const status: ProcessStatus | undefined = processes.find((p) => p.name === name);
             const answer = await probe(endpoint);
-            const health: ComponentHealth = {
-                state: status?.state ?? "unsupervised",
-                restarts: status?.restarts ?? 0,
-                healthy: answer.ok && status?.state === "running",
-                ...(status?.lastExit ? { lastExit: status.lastExit } : {}),
-                ...(answer.ok ? {} : { problem: answer.why }),
-            };
-            return [name, health] as const;
+            return [name, processHealth(status, answer)] as const;
         }),
     );
     return Object.fromEntries(entries);

@@ -3,6 +3,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { changedKeys, removeEmptyParents } from "../dynamic";
 import { acquireLease, releaseLease } from "../ports/leases";
+import { LOCAL_LEASE_DIR, LOCAL_PORTS } from "../ports/local";
 import { PortRange } from "../ports/range";
 import { readSupervisor, startSupervisor, stopSupervisor, supervisorFiles } from "../supervise";
 import { adminKubeconfig } from "./admin-kubeconfig";
@@ -13,11 +14,11 @@ import { clusterProcesses } from "./supervision";
 import { checkClusterName, nodeManifests, NodePool, validateNodePool } from "./nodes";
 import { clusterBinaries, kwokStages, resolveTool, run, toolEnv } from "./tools";
 
-/** Ports local clusters lease: below Linux's ephemeral range, away from endpoint ports. */
-export const CLUSTER_PORTS: PortRange = { min: 25000, max: 29999 };
+/** Ports local clusters lease, from the pool of the stack's local processes. */
+export const CLUSTER_PORTS: PortRange = LOCAL_PORTS;
 
 /** Where every stack on the machine leases its clusters' ports (see providers/ports/leases). */
-export const CLUSTER_LEASE_DIR = "/var/tmp/k8s-ci-envs-cluster-ports";
+export const CLUSTER_LEASE_DIR = LOCAL_LEASE_DIR;
 
 export interface LocalClusterArgs {
     /** The stack's folder; the cluster's files live under `<stackDir>/kwok`. */

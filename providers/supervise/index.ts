@@ -137,6 +137,11 @@ export async function stopSupervisor(files: SupervisorFiles, timeoutMs = 20_000)
     }
 }
 
+/** Whether a supervisor of `files` runs, whether or not it has written its state yet. */
+export function supervisorRunning(files: SupervisorFiles): boolean {
+    return readSupervisor(files)?.alive === true || findSupervisor(files) !== undefined;
+}
+
 /** A supervisor of `files` that has not written its state yet (killed right after its start). */
 function findSupervisor(files: SupervisorFiles): number | undefined {
     return fs

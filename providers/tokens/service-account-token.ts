@@ -84,7 +84,12 @@ export function replacementReasons(olds: TokenOutputs, news: TokenInputs, now: D
     return changed.length === 0 && renewalDue(olds, now) ? ["expiresAt"] : changed;
 }
 
-const provider: pulumi.dynamic.ResourceProvider = {
+/**
+ * A token from the TokenRequest API is minted by kube-apiserver itself: unlike the legacy
+ * token Secrets (filled by kube-controller-manager's serviceaccount-token controller) it needs
+ * no controller, only the service account, which the stack makes.
+ */
+export const tokenProvider: pulumi.dynamic.ResourceProvider = {
     async check(_olds: unknown, news: TokenInputs) {
         const failures = [
             ...checkInteger("ttlHours", news.ttlHours, 1, MAX_TOKEN_TTL_HOURS),
@@ -128,7 +133,7 @@ export class ServiceAccountToken extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: ServiceAccountTokenArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            provider,
+            tokenProvider,
             name,
             {
                 ...args,

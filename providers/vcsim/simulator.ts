@@ -3,20 +3,24 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { changedKeys, removeEmptyParents } from "../dynamic";
-import { govc, govcAll, GovcTarget } from "../govc/runner";
+import { LOCAL_LEASE_DIR } from "../ports/local";
+import { ProcessHealth } from "../supervise/health";
 import {
     datastoreDirs,
     Inventory,
     planInventory,
-    processModel,
     shapingCommands,
     templateCommands,
 } from "./inventory";
-import { apiVersion, SimulatorModel, validateModel } from "./model";
+import { SimulatorModel, validateModel } from "./model";
 import { renderManifest, renderOvf } from "./ovf";
 import {
-    isSimulator,
+    leasePort,
+    processConfig,
+    releasePort,
     removeDeadSimulators,
+    simulatorHealth,
+    simulatorRunning,
     startSimulator,
     stopSimulator,
 } from "./simulator-process";
@@ -28,6 +32,8 @@ export interface VCenterSimulatorArgs {
     model: pulumi.Input<SimulatorModel>;
     /** Login the simulator accepts. Defaults to administrator@vsphere.local. */
     username?: pulumi.Input<string>;
+    /** Machine-wide folder of the local processes' port leases. Defaults to LOCAL_LEASE_DIR. */
+    leaseDir?: pulumi.Input<string>;
 }
 
 interface SimulatorInputs {
@@ -36,6 +42,7 @@ interface SimulatorInputs {
     stackDir: string;
     model: SimulatorModel;
     username: string;
+    leaseDir: string;
 }
 
 /** What the simulator reports, as the seed's VCenterSimulator status plus its whereabouts. */
@@ -44,16 +51,26 @@ export interface SimulatorOutputs extends SimulatorInputs {
     server: string;
     /** https://127.0.0.1:PORT/sdk */
     url: string;
+    /** Leased, and the same across restarts. */
     port: number;
     password: string;
+    /** Of the certificate the simulator made on its first start, and serves on every restart. */
     thumbprint: string;
-    pid: number;
-    /** Folder holding the process's configuration, log and datastores. */
+    /** Folder holding the process's configuration, certificate, logs and datastores. */
     dir: string;
     inventory: Inventory;
+    /** The process's state, restart count and health, as the last create or read saw them. */
+    health: ProcessHealth;
 }
 
-/** Runs one govmomi vCenter simulator process, shaped as the model says. */
+/**
+ * Runs one govmomi vCenter simulator, shaped as the model says, under the stack's supervisor.
+ * vcsim keeps its inventory in memory: each restart of the process runs the shaping commands
+ * again (the same IDs result), so the simulator's own inventory, its templates and content
+ * library come back on the same port with the same certificate. What other resources made in
+ * it (VMs, folders, libraries) is gone after a restart: their reads see it missing, so
+ * `refresh` then `up` make it again.
+ */
 const provider: pulumi.dynamic.ResourceProvider = {
     async check(_olds: unknown, news: SimulatorInputs) {
         const failures = validateModel(news.model).map((i) => ({
@@ -69,6 +86,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
             "stackDir",
             "model",
             "username",
+            "leaseDir",
         ]);
         return { changes: replaces.length > 0, replaces };
     },
@@ -76,55 +94,66 @@ const provider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: SimulatorInputs) {
         const id = crypto.randomBytes(4).toString("hex");
         const parent = path.join(inputs.stackDir, "vcsim", folderName(inputs.name));
-        // A previous simulator of this resource that died and was dropped by refresh left its folder.
-        removeDeadSimulators(parent);
+        // A previous simulator of this resource whose supervisor died, dropped by refresh,
+        // left its folder and its port's lease.
+        await removeDeadSimulators(parent, (dead) => releasePort(inputs.leaseDir, dead));
         const dir = path.join(parent, id);
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         const password = crypto.randomBytes(18).toString("base64url");
         const model = inputs.model;
-        const running = await startSimulator(dir, {
-            username: inputs.username,
-            password,
-            vsphereVersion: model.vsphereVersion,
-            apiVersion: apiVersion(model.vsphereVersion),
-            ...processModel(model),
-        });
         try {
-            const target: GovcTarget = { url: running.url, username: inputs.username, password };
+            const port = await leasePort(inputs.leaseDir, dir, inputs.name);
             const datastores = path.join(dir, "datastores");
-            for (const d of datastoreDirs(model, datastores)) {
-                fs.mkdirSync(d, { recursive: true, mode: 0o700 });
-            }
-            await govcAll(target, shapingCommands(model, datastores));
-            await govcAll(target, templateCommands(model));
+            const scratchDirs = datastoreDirs(model, datastores);
             const inventory = planInventory(model);
-            await createContentLibrary(target, model, inventory, path.join(dir, "library"));
+            const restore = [
+                ...shapingCommands(model, datastores),
+                ...templateCommands(model),
+                ...libraryCommands(model, inventory, path.join(dir, "library")),
+            ];
+            const running = await startSimulator(
+                dir,
+                processConfig(model, inputs.username, password),
+                { port, restore, scratchDirs },
+            );
+            const thumbprint = await serverThumbprint("127.0.0.1", running.port);
             const outs: SimulatorOutputs = {
                 ...inputs,
                 server: `127.0.0.1:${running.port}`,
                 url: running.url,
                 port: running.port,
                 password,
-                thumbprint: await serverThumbprint("127.0.0.1", running.port),
-                pid: running.pid,
+                thumbprint,
                 dir,
                 inventory,
+                health: await simulatorHealth(dir, running.port, thumbprint),
             };
             return { id, outs };
         } catch (err) {
-            await stopSimulator(running.pid, dir);
+            await stopSimulator(dir);
+            releasePort(inputs.leaseDir, dir);
             fs.rmSync(dir, { recursive: true, force: true });
             throw err;
         }
     },
 
     /**
-     * A simulator whose process is gone reads as deleted, so refresh drops it and up heals.
-     * A read only observes (it also runs for `refresh --preview-only` and `preview --refresh`):
-     * the folder it left goes when the resource is next created.
+     * Only observes (it also runs for `refresh --preview-only` and `preview --refresh`). A
+     * simulator whose supervisor is gone reads as deleted, so refresh drops it and up makes a
+     * new one (create removes what the old one left). A running one reads with its state,
+     * restart count and health.
      */
     async read(id: string, props: SimulatorOutputs) {
-        return isSimulator(props.pid, props.dir) ? { id, props } : {};
+        if (!simulatorRunning(props.dir)) {
+            return {};
+        }
+        return {
+            id,
+            props: {
+                ...props,
+                health: await simulatorHealth(props.dir, props.port, props.thumbprint),
+            },
+        };
     },
 
     async update(_id: string, olds: SimulatorOutputs, news: SimulatorInputs) {
@@ -132,40 +161,44 @@ const provider: pulumi.dynamic.ResourceProvider = {
     },
 
     async delete(_id: string, props: SimulatorOutputs) {
-        await stopSimulator(props.pid, props.dir);
+        await stopSimulator(props.dir);
+        releasePort(props.leaseDir, props.dir);
         removeSimulatorDir(props);
     },
 };
 
-/** Creates the content library on the first datastore and imports one item per template. */
-export async function createContentLibrary(
-    target: GovcTarget,
+/**
+ * govc commands that create the content library on the first datastore and import one item
+ * per template, from OVF files written into `ovfDir` (which restarts import again).
+ */
+export function libraryCommands(
     model: SimulatorModel,
     inventory: Inventory,
     ovfDir: string,
-): Promise<void> {
-    await govc(target, [
+): string[][] {
+    const create = [
         "library.create",
         "-ds",
         inventory.datacenters[0].datastores[0],
         "--",
         model.contentLibrary,
-    ]);
-    for (const template of model.templates) {
+    ];
+    const imports = model.templates.map((template) => {
         const dir = path.join(ovfDir, template);
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         const ovf = renderOvf(template);
         fs.writeFileSync(path.join(dir, `${template}.ovf`), ovf);
         fs.writeFileSync(path.join(dir, `${template}.mf`), renderManifest(`${template}.ovf`, ovf));
-        await govc(target, [
+        return [
             "library.import",
             "-n",
             template,
             "--",
             model.contentLibrary,
             path.join(dir, `${template}.ovf`),
-        ]);
-    }
+        ];
+    });
+    return [create, ...imports];
 }
 
 /** One folder name for a resource name (which may hold a `/`). */
@@ -180,8 +213,9 @@ function removeSimulatorDir(props: SimulatorOutputs): void {
 }
 
 /**
- * A simulated vCenter (govmomi's vcsim) on a free loopback port, with VMC's or vcsim's inventory
- * names, the machine templates cluster templates expect and a content library holding them.
+ * A simulated vCenter (govmomi's vcsim) on a leased loopback port, with VMC's or vcsim's
+ * inventory names, the machine templates cluster templates expect and a content library holding
+ * them. It runs under the stack's supervisor, which restarts it when it exits (see provider).
  */
 export class VCenterSimulator extends pulumi.dynamic.Resource {
     public readonly server!: pulumi.Output<string>;
@@ -190,9 +224,10 @@ export class VCenterSimulator extends pulumi.dynamic.Resource {
     public readonly username!: pulumi.Output<string>;
     public readonly password!: pulumi.Output<string>;
     public readonly thumbprint!: pulumi.Output<string>;
-    public readonly pid!: pulumi.Output<number>;
     public readonly dir!: pulumi.Output<string>;
     public readonly inventory!: pulumi.Output<Inventory>;
+    /** The process's state, restart count and health (refresh updates them). */
+    public readonly health!: pulumi.Output<ProcessHealth>;
 
     constructor(name: string, args: VCenterSimulatorArgs, opts?: pulumi.CustomResourceOptions) {
         super(
@@ -203,14 +238,15 @@ export class VCenterSimulator extends pulumi.dynamic.Resource {
                 stackDir: args.stackDir,
                 model: args.model,
                 username: args.username ?? "administrator@vsphere.local",
+                leaseDir: args.leaseDir ?? LOCAL_LEASE_DIR,
                 server: undefined,
                 url: undefined,
                 port: undefined,
                 password: undefined,
                 thumbprint: undefined,
-                pid: undefined,
                 dir: undefined,
                 inventory: undefined,
+                health: undefined,
             },
             pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }),
             "vcsim",

@@ -5,6 +5,7 @@ import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_MODEL, planInventory, SimulatorModel } from "../../providers/vcsim";
 import { heldBy } from "../../providers/ports/leases";
+import { readSupervisor, supervisorFiles } from "../../providers/supervise";
 import {
     cmdline,
     storedState,
@@ -17,6 +18,7 @@ import {
     removeStack,
     ROOT,
     simulatorPids,
+    simulatorReady,
     stateResources,
     uniqueStackName,
     withEnvFile,
@@ -237,32 +239,38 @@ describe("the local stack on the real engine", () => {
         }
     });
 
-    it("drops a dead simulator on refresh and heals on the next up", async () => {
+    it("restarts a killed simulator in place; refresh and up make again what lived in it", async () => {
+        const dir = (await stateResources(stack)).find((r) => r.type === SIMULATOR)!.outputs!
+            .dir as string;
+        const before = envFileVariables(envFile);
+        const vms = () => withEnvFile(envFile, "govc find / -type m").split("\n").sort();
+        const allVms = vms();
         const [pid] = simulatorPids(stackDir);
-        const before = envFileVariables(envFile).VSPHERE_SERVER;
         process.kill(pid, "SIGKILL");
-        await until(() => simulatorPids(stackDir).length === 0, "the simulator to die", 10_000);
+        await until(() => simulatorReady(dir, 1), "the simulator to run again", 30_000);
 
-        const simulatorDirs = () =>
-            fs.readdirSync(path.join(stackDir, "vcsim"), { recursive: true }).map(String);
-        const deadDirs = simulatorDirs();
+        // The same simulator, port and certificate; its own inventory back, the templates among it.
+        const after = envFileVariables(envFile);
+        expect(after.VSPHERE_SERVER).toBe(before.VSPHERE_SERVER);
+        const served = withEnvFile(envFile, "govc about.cert -thumbprint").trim().split(" ")[1];
+        expect(served).toBe(before.VSPHERE_TLS_THUMBPRINT);
+        const templates = planInventory(DEFAULT_MODEL).datacenters.flatMap((dc) => dc.templates);
+        expect(vms().filter((vm) => vm !== "")).toEqual([...templates].sort());
+        // What other resources made in it (the VMC flow's VMs) is gone from vcsim's memory:
+        // refresh sees it missing, and up makes it again.
+        const lost = allVms.filter((vm) => vm !== "" && !templates.includes(vm));
+        expect(lost.length).toBeGreaterThan(0);
         await stack.refresh();
-        expect((await stateResources(stack)).map((r) => r.type)).not.toContain(SIMULATOR);
-        // Refresh only observes: the dead simulator's folder goes with the next create.
-        expect(simulatorDirs()).toEqual(deadDirs);
-
         const result = await stack.up();
-        expect(simulatorDirs().filter((d) => d.split(path.sep).length === 2)).not.toEqual(
-            deadDirs.filter((d) => d.split(path.sep).length === 2),
-        );
-        // The simulator again, and what lived in it (the VMC flow's VMs); vcsim.env updated.
         expect(result.summary.result).toBe("succeeded");
-        expect(result.summary.resourceChanges?.create).toBeGreaterThanOrEqual(1);
-        expect(result.summary.resourceChanges?.update).toBeGreaterThanOrEqual(1);
-        expect(simulatorPids(stackDir)).toHaveLength(1);
-        const after = envFileVariables(envFile).VSPHERE_SERVER;
-        expect(after).not.toBe(before);
-        expect(withEnvFile(envFile, "govc ls /")).toContain("/SDDC-Datacenter");
+        expect(result.summary.resourceChanges?.create).toBeGreaterThanOrEqual(lost.length);
+        expect(simulatorPids(stackDir)).toEqual([
+            readSupervisor(supervisorFiles(dir))!.processes[0].pid,
+        ]);
+        expect(vms()).toEqual(allVms);
+        expect(
+            (await stateResources(stack)).find((r) => r.type === SIMULATOR)!.outputs!.health,
+        ).toMatchObject({ restarts: 1, healthy: true });
     });
 
     it("runs beside another stack's simulator, each with its own ports", async () => {

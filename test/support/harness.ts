@@ -10,6 +10,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { readSupervisor, supervisorFiles } from "../../providers/supervise";
 import { PROJECT } from "../../stacks/config";
 import { removeStackWithBackups } from "../../run/remove-stack";
 
@@ -124,6 +125,22 @@ export function processesIn(dir: string): number[] {
             }
         })
         .map(Number);
+}
+
+/**
+ * Whether the supervised simulator in `dir` runs after `restarts` restarts, its inventory
+ * restored (the ready file vcsim-host writes last is the running process's).
+ */
+export function simulatorReady(dir: string, restarts: number): boolean {
+    const status = readSupervisor(supervisorFiles(dir))?.processes.find((p) => p.name === "vcsim");
+    if (status?.state !== "running" || status.restarts !== restarts) {
+        return false;
+    }
+    try {
+        return JSON.parse(fs.readFileSync(path.join(dir, "ready.json"), "utf8")).pid === status.pid;
+    } catch {
+        return false;
+    }
 }
 
 /** The raw command line of a process, as any local user can read it. */

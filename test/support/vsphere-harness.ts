@@ -8,14 +8,19 @@ import * as path from "path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { govc, govcAll, GovcTarget } from "../../providers/govc/runner";
 import {
-    apiVersion,
     DEFAULT_MODEL,
     planInventory,
-    processModel,
     SimulatorModel,
     templateCommands,
 } from "../../providers/vcsim";
-import { startSimulator, stopSimulator } from "../../providers/vcsim/simulator-process";
+import { LOCAL_LEASE_DIR } from "../../providers/ports/local";
+import {
+    leasePort,
+    processConfig,
+    releasePort,
+    startSimulator,
+    stopSimulator,
+} from "../../providers/vcsim/simulator-process";
 import { serverThumbprint } from "../../providers/vcsim/thumbprint";
 import { ROOT } from "./harness";
 
@@ -33,13 +38,12 @@ export async function startTestSimulator(): Promise<TestSimulator> {
     const model: SimulatorModel = { ...DEFAULT_MODEL, inventoryNames: "vcsim" };
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "k8s-ci-envs-vsphere-it-"));
     const password = "vsphere-it-" + Math.random().toString(36).slice(2);
-    const running = await startSimulator(dir, {
-        username: "administrator@vsphere.local",
-        password,
-        vsphereVersion: model.vsphereVersion,
-        apiVersion: apiVersion(model.vsphereVersion),
-        ...processModel(model),
-    });
+    const port = await leasePort(LOCAL_LEASE_DIR, dir, "vsphere-it");
+    const running = await startSimulator(
+        dir,
+        processConfig(model, "administrator@vsphere.local", password),
+        { port },
+    );
     const thumbprint = await serverThumbprint("127.0.0.1", running.port);
     const target: GovcTarget = {
         url: running.url,
@@ -67,7 +71,8 @@ export async function startTestSimulator(): Promise<TestSimulator> {
             simulatedGuestAddresses: true,
         },
         async stop() {
-            await stopSimulator(running.pid, dir);
+            await stopSimulator(dir);
+            releasePort(LOCAL_LEASE_DIR, dir);
             fs.rmSync(dir, { recursive: true, force: true });
         },
     };

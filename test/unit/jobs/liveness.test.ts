@@ -79,6 +79,24 @@ describe("a Job without pods", () => {
     });
 });
 
+describe("a Job's pods refused for want of the default service account", () => {
+    it("names the controller that makes it", () => {
+        const job = { metadata: { name: "ci", namespace: "fresh" } };
+        const refused = {
+            type: "Warning",
+            reason: "FailedCreate",
+            message:
+                'pods "ci-x" is forbidden: error looking up service account fresh/default: serviceaccount "default" not found',
+        };
+        expect(noPodMessage(job, 60, [refused])).toBe(
+            "Job fresh/ci has no pod 60 s after its watch began: its controller reports " +
+                `FailedCreate: ${refused.message} (the namespace has no default service account: ` +
+                "kube-controller-manager's serviceaccount controller, which makes every namespace's " +
+                "default service account, has not made it)",
+        );
+    });
+});
+
 describe("a provider's wait", () => {
     const saved = process.env[CANCEL_FILE_ENV];
     let dir: string;

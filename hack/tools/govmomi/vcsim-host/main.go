@@ -4,8 +4,11 @@
 // controller configures it (a VPX model whose About.Version is the requested vSphere version),
 // which the vcsim command cannot do: it has no flag for the reported vSphere version. Its
 // configuration, credentials included, comes from a 0600 JSON file rather than the command line,
-// which every local user can read in /proc. Once listening, it writes a ready file (0600) with
-// the URL, port and PID; it stops cleanly on SIGTERM or SIGINT, removing the model's files.
+// which every local user can read in /proc. It runs under the stack's supervisor
+// (hack/tools/supervise), which starts it again when it exits: every start serves the same
+// certificate on the same port and restores the same inventory (see restore.go). Once listening
+// and restored, it writes a ready file (0600) with the URL, port and PID; it stops cleanly on
+// SIGTERM or SIGINT, removing the model's files.
 package main
 
 import (
@@ -45,6 +48,14 @@ type config struct {
 	Pools           int    `json:"pools"`
 	Datastores      int    `json:"datastores"`
 	ReadyFile       string `json:"readyFile"`
+	// CertFile and KeyFile hold the served certificate, made on the first start.
+	CertFile string `json:"certFile"`
+	KeyFile  string `json:"keyFile"`
+	// ScratchDirs are emptied on every start, before the model is created.
+	ScratchDirs []string `json:"scratchDirs"`
+	// Govc runs Restore, the commands that shape the inventory, once listening.
+	Govc    string     `json:"govc"`
+	Restore [][]string `json:"restore"`
 }
 
 type ready struct {
@@ -59,6 +70,21 @@ func main() {
 	cfg, err := readConfig(*configPath)
 	if err != nil {
 		log.Fatalf("vcsim-host: %v", err)
+	}
+	// A ready file left by the previous run names a process that is gone.
+	if err := os.Remove(cfg.ReadyFile); err != nil && !os.IsNotExist(err) {
+		log.Fatalf("vcsim-host: %v", err)
+	}
+	if err := clearScratch(cfg.ScratchDirs); err != nil {
+		log.Fatalf("vcsim-host: %v", err)
+	}
+	tlsConfig := new(tls.Config)
+	if cfg.CertFile != "" {
+		cert, err := serverCertificate(cfg.CertFile, cfg.KeyFile)
+		if err != nil {
+			log.Fatalf("vcsim-host: the certificate: %v", err)
+		}
+		tlsConfig.Certificates = []tls.Certificate{cert}
 	}
 
 	model := simulator.VPX()
@@ -81,9 +107,14 @@ func main() {
 	}
 	model.Service.RegisterEndpoints = true
 	model.Service.Listen = &url.URL{Host: cfg.Listen, User: url.UserPassword(cfg.Username, cfg.Password)}
-	model.Service.TLS = new(tls.Config)
+	model.Service.TLS = tlsConfig
 	server := model.Service.NewServer()
 
+	if err := restore(cfg, server.URL); err != nil {
+		server.Close()
+		model.Remove()
+		log.Fatalf("vcsim-host: %v", err)
+	}
 	if err := writeReady(cfg.ReadyFile, server.URL); err != nil {
 		server.Close()
 		model.Remove()
@@ -118,6 +149,9 @@ func readConfig(path string) (*config, error) {
 	}
 	if cfg.Username == "" || cfg.Password == "" || cfg.ReadyFile == "" || cfg.VsphereVersion == "" {
 		return nil, fmt.Errorf("%s: username, password, vsphereVersion and readyFile are required", path)
+	}
+	if (cfg.CertFile == "") != (cfg.KeyFile == "") || (len(cfg.Restore) > 0 && cfg.Govc == "") {
+		return nil, fmt.Errorf("%s: certFile and keyFile go together, and restore needs govc", path)
 	}
 	if cfg.Listen == "" {
 		cfg.Listen = "127.0.0.1:0"
