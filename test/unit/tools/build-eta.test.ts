@@ -18,40 +18,23 @@ function eta(script: string, cache = "/nonexistent"): string {
 const buildEta = (...args: number[]) => eta(`build_eta ${args.join(" ")}`).trim();
 
 describe("hack/tools/eta.sh, the remaining build time install's progress lines print", () => {
-    it("extrapolates the tool from its progress at the observed rate", () => {
-        // Half the packages in 100 s: 100 s more; the later 300 s run at the expected pace.
-        expect(buildEta(100, 500, 200, 1000, 300)).toBe(
-            "about 2 min left for this tool, 7 min for the whole toolchain",
-        );
-    });
-
-    it("scales the later builds by how much slower than expected this one runs", () => {
-        // Half the packages in 200 s, twice the expected 100 s: the later 300 s become 600 s.
-        expect(buildEta(200, 500, 200, 1000, 300)).toBe(
-            "about 4 min left for this tool, 14 min for the whole toolchain",
-        );
-        // And faster: half the packages in a quarter of the expected time, 25 s more, and the
-        // later 600 s become 300 s.
-        expect(buildEta(25, 500, 100, 1000, 600)).toBe(
-            "about 1 min left for this tool, 6 min for the whole toolchain",
-        );
-    });
-
-    it("goes by the expectation alone before 2% of the packages are compiled", () => {
-        expect(buildEta(0, 0, 205, 1731, 419)).toBe(
-            "about 4 min left for this tool, 11 min for the whole toolchain",
-        );
-        expect(buildEta(20, 10, 200, 1000, 300)).toBe(
-            "about 3 min left for this tool, 8 min for the whole toolchain",
-        );
-    });
-
-    it("says at least a minute, never a negative time, once the packages expected are compiled", () => {
-        expect(buildEta(300, 1200, 200, 1000, 0)).toBe(
-            "about 1 min left for this tool, 1 min for the whole toolchain",
-        );
-        expect(buildEta(900, 10, 200, 1000, 0)).toBe(
-            "about 1 min left for this tool, 1 min for the whole toolchain",
+    // [what, [ELAPSED, COMPILED, SECONDS, PACKAGES, LATER], minutes left for the tool, in all]
+    it.each<[string, number[], number, number]>([
+        // Half the packages in 100 s: 100 s more; the later 300 s at the expected pace.
+        ["extrapolates the tool at the observed rate", [100, 500, 200, 1000, 300], 2, 7],
+        // Half in 200 s, twice the expected 100 s: 200 s more, and the later 300 s become 600 s.
+        ["scales the later builds when slower than expected", [200, 500, 200, 1000, 300], 4, 14],
+        // Half in a quarter of the expected time: 25 s more, and the later 600 s become 300 s.
+        ["and when faster", [25, 500, 100, 1000, 600], 1, 6],
+        // Below 2% of the packages, the expectation alone: 205 s, then 419 s.
+        ["goes by the expectation alone at first", [0, 0, 205, 1731, 419], 4, 11],
+        ["and below 2% of the packages", [20, 10, 200, 1000, 300], 3, 8],
+        // Never a negative time, nor under a minute.
+        ["says a minute once the packages expected are compiled", [300, 1200, 200, 1000, 0], 1, 1],
+        ["and once past the expected time", [900, 10, 200, 1000, 0], 1, 1],
+    ])("%s", (_, args, left, total) => {
+        expect(buildEta(...args)).toBe(
+            `about ${left} min left for this tool, ${total} min for the whole toolchain`,
         );
     });
 
