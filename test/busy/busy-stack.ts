@@ -7,7 +7,7 @@
  *   - a kube-controller-manager killed by hand restarted by its supervisor within seconds.
  * The `down` phase: with every controller-manager frozen (SIGSTOP), `down` done within 60 s,
  * leaving no process, port, lease, file or state.
- * Exits non-zero on the first failure, after printing the figures it has.
+ * Exits non-zero if any check fails, after printing the figures it has.
  *
  *   npx ts-node --transpile-only test/busy/busy-stack.ts up|down STACK   (run by hack/busy-up)
  */
@@ -49,11 +49,14 @@ const figure = (name: string, value: string) => {
     console.log(`[busy] ${name}: ${value}`);
 };
 
+const failures: string[] = [];
+
+/** Each check is reported, and a failed one does not hide the others. */
 function check(ok: boolean, what: string): void {
+    console.log(`[busy] ${ok ? "ok" : "FAILED"}: ${what}`);
     if (!ok) {
-        throw new Error(what);
+        failures.push(what);
     }
-    console.log(`[busy] ok: ${what}`);
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -289,14 +292,21 @@ if (!stackName || !["up", "down"].includes(phase)) {
     console.error("usage: busy-stack.ts up|down STACK");
     process.exit(2);
 }
-(phase === "up" ? upPhase : downPhase)(stackName).then(
-    () => {
-        console.log(`[busy] ${phase} phase passed`);
-        console.log(figures.map(([k, v]) => `  ${k}: ${v}`).join("\n"));
-    },
-    (err: Error) => {
-        console.error(`[busy] FAILED: ${err.message}`);
-        console.log(figures.map(([k, v]) => `  ${k}: ${v}`).join("\n"));
-        process.exit(1);
-    },
-);
+const summary = () => console.log(figures.map(([k, v]) => `  ${k}: ${v}`).join("\n"));
+(phase === "up" ? upPhase : downPhase)(stackName)
+    .then(() => {
+        if (failures.length > 0) {
+            throw new Error(failures.join("; "));
+        }
+    })
+    .then(
+        () => {
+            console.log(`[busy] ${phase} phase passed`);
+            summary();
+        },
+        (err: Error) => {
+            console.error(`[busy] FAILED: ${err.message}`);
+            summary();
+            process.exit(1);
+        },
+    );
