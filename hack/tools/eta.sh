@@ -59,23 +59,26 @@ eta_minutes() {
 # compiled COMPILED packages in ELAPSED seconds, expected to take SECONDS and compile PACKAGES
 # (0 0: no expectation), with LATER seconds of expected builds after it. The tool's own remaining
 # time comes from its progress at the observed rate; the later builds' are scaled by how much
-# slower or faster than expected this one runs. Below 2% of the packages, the rate means little:
-# the expectation alone counts.
+# slower or faster than expected this one runs, within 1/4 to 5 times (a busy 2-core machine
+# builds about 4.5 times slower than an idle one; an expectation far off, such as a warm-cache
+# figure for a cold build, must not make the rest absurd). Below 2% of the packages, the rate
+# means little: the expectation alone counts.
 build_eta() {
-  local elapsed=$1 compiled=$2 seconds=$3 packages=$4 later=$5 left total
+  local elapsed=$1 compiled=$2 seconds=$3 packages=$4 later=$5 left scaled
   if [ "$seconds" -le 0 ] || [ "$packages" -le 0 ]; then
     echo "no estimate for this tool yet (its first build records one), about $(eta_minutes "$later") min for the rest of the toolchain"
     return
   fi
   if [ $((compiled * 50)) -lt "$packages" ]; then
     left=$((seconds > elapsed ? seconds - elapsed : 0))
-    total=$((left + later))
+    scaled=$later
   elif [ "$compiled" -ge "$packages" ]; then
     left=0 # every expected package compiled: linking
-    total=$((later * elapsed / seconds))
+    scaled=$((later * elapsed / seconds))
   else
     left=$((elapsed * (packages - compiled) / compiled))
-    total=$((left + later * elapsed * packages / (compiled * seconds)))
+    scaled=$((later * elapsed * packages / (compiled * seconds)))
   fi
-  echo "about $(eta_minutes "$left") min left for this tool, $(eta_minutes "$total") min for the whole toolchain"
+  scaled=$((scaled > later * 5 ? later * 5 : scaled < later / 4 ? later / 4 : scaled))
+  echo "about $(eta_minutes "$left") min left for this tool, $(eta_minutes $((left + scaled))) min for the whole toolchain"
 }

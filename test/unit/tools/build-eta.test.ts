@@ -32,6 +32,11 @@ describe("hack/tools/eta.sh, the remaining build time install's progress lines p
         // Never a negative time, nor under a minute.
         ["says a minute once the packages expected are compiled", [300, 1200, 200, 1000, 0], 1, 1],
         ["and once past the expected time", [900, 10, 200, 1000, 0], 1, 1],
+        // A warm-cache expectation (1 s, 1 package) for a cold build of 73 packages in 75 s:
+        // the later 107 s are scaled 5 times at most, not 75 times.
+        ["bounds the scaling when the expectation is far off", [75, 73, 1, 1, 107], 1, 9],
+        // Nor less than a quarter: 100 s of 1000 expected, done, leave a quarter of the 800 s.
+        ["and when far faster than expected", [100, 1000, 1000, 1000, 800], 1, 4],
     ])("%s", (_, args, left, total) => {
         expect(buildEta(...args)).toBe(
             `about ${left} min left for this tool, ${total} min for the whole toolchain`,
