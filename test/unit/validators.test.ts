@@ -19,6 +19,8 @@ interface Machine {
     sudo: boolean;
     /** Whether apt-get fails. */
     aptFails?: boolean;
+    /** COMMAND:PACKAGE arguments, as hack/busy-up gives them. */
+    args?: string[];
 }
 
 /**
@@ -36,10 +38,13 @@ function run(machine: Machine) {
         fs.symlinkSync("/usr/bin/env", path.join(bin, "env"));
         script("id", `echo ${machine.uid}`);
         machine.present.forEach((command) => script(command, "true"));
-        const installs = PAIRS.map(
-            ([command, pkg]) =>
-                `[[ " $* " == *" ${pkg} "* ]] && printf '#!/bin/bash\\n' >"${bin}/${command}" && chmod +x "${bin}/${command}"`,
-        ).join("\n");
+        const given = (machine.args ?? []).map((a) => a.split(":") as [string, string]);
+        const installs = [...PAIRS, ...given]
+            .map(
+                ([command, pkg]) =>
+                    `[[ " $* " == *" ${pkg} "* ]] && printf '#!/bin/bash\\n' >"${bin}/${command}" && chmod +x "${bin}/${command}"`,
+            )
+            .join("\n");
         script(
             "apt-get",
             `echo "apt-get $* DEBIAN_FRONTEND=\${DEBIAN_FRONTEND:-}" >>"${log}"\n${machine.aptFails ? "exit 100" : ""}\n${installs}\nexit 0`,
@@ -47,7 +52,7 @@ function run(machine: Machine) {
         if (machine.sudo) {
             script("sudo", `echo "sudo $*" >>"${log}"\n[ "$1" = -n ] && shift\nexec "$@"`);
         }
-        const result = childProcess.spawnSync("/bin/bash", [SCRIPT], {
+        const result = childProcess.spawnSync("/bin/bash", [SCRIPT, ...(machine.args ?? [])], {
             env: { PATH: bin },
             encoding: "utf8",
             stdio: ["ignore", "pipe", "pipe"],
@@ -56,9 +61,9 @@ function run(machine: Machine) {
             status: result.status,
             stderr: result.stderr,
             calls: fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [],
-            installed: PAIRS.filter(([command]) => fs.existsSync(path.join(bin, command))).map(
-                ([, pkg]) => pkg,
-            ),
+            installed: [...PAIRS, ...given]
+                .filter(([command]) => fs.existsSync(path.join(bin, command)))
+                .map(([, pkg]) => pkg),
         };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -115,5 +120,21 @@ describe("hack/validators, run by the test command before any test", () => {
             expect(result.stderr.trim().split("\n")).toHaveLength(1);
             expect(result.calls).toEqual([]);
         }
+    });
+
+    it("ensures the pairs it is given instead, as hack/busy-up's stress-ng", () => {
+        const result = run({
+            uid: 0,
+            present: without("cloud-init"),
+            sudo: false,
+            args: ["stress-ng:stress-ng"],
+        });
+        expect(result.status).toBe(0);
+        expect(result.calls).toEqual([
+            "apt-get update -qq DEBIAN_FRONTEND=",
+            "apt-get install -y -qq --no-install-recommends stress-ng DEBIAN_FRONTEND=noninteractive",
+        ]);
+        expect(result.installed).toContain("stress-ng");
+        expect(result.installed).not.toContain("cloud-init");
     });
 });

@@ -1,0 +1,141 @@
+import * as childProcess from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ROOT } from "../support/harness";
+
+jest.setTimeout(10 * 60 * 1000);
+
+const REAL_CACHE =
+    process.env.K8S_CI_ENVS_CACHE ??
+    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "k8s-ci-envs");
+/** The tools this test builds: supervise from a cold Go build cache, and kwok after it. */
+const COLD = ["supervise", "kwok"];
+
+/**
+ * A copy of the clone's install (hack/, package files, node_modules linked) on a cache that
+ * links every tool of the real one but COLD, so that hack/tools/bin and the real cache stay
+ * untouched; its build-times holds known expectations.
+ */
+function sandbox() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "install-eta-"));
+    const root = path.join(dir, "clone");
+    const cache = path.join(dir, "cache");
+    fs.cpSync(path.join(ROOT, "hack"), path.join(root, "hack"), {
+        recursive: true,
+        filter: (src) => src !== path.join(ROOT, "hack/tools/bin"),
+    });
+    for (const file of ["package.json", "package-lock.json"]) {
+        fs.copyFileSync(path.join(ROOT, file), path.join(root, file));
+    }
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(root, "node_modules"));
+    fs.mkdirSync(path.join(cache, "tools"), { recursive: true });
+    fs.symlinkSync(path.join(REAL_CACHE, "node"), path.join(cache, "node"));
+    for (const entry of fs.readdirSync(path.join(REAL_CACHE, "tools"))) {
+        if (
+            /^[a-z]/.test(entry) &&
+            entry !== "build-times" &&
+            !COLD.some((t) => entry.startsWith(`${t}-`))
+        ) {
+            fs.symlinkSync(path.join(REAL_CACHE, "tools", entry), path.join(cache, "tools", entry));
+        }
+    }
+    fs.writeFileSync(path.join(cache, "tools", "build-times"), "supervise 20 100\nkwok 600 681\n");
+    const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        K8S_CI_ENVS_CACHE: cache,
+        GOCACHE: path.join(dir, "gocache"), // cold: supervise compiles the standard library too
+        K8S_CI_ENVS_PROGRESS_SECONDS: "1",
+    };
+    delete env.PULUMI_BACKEND_URL;
+    delete env.PULUMI_HOME;
+    return { dir, root, cache, env };
+}
+
+/** hack/tools/eta.sh's build_eta, whose arithmetic test/unit/tools/build-eta.test.ts checks. */
+function buildEta(...args: string[]): string {
+    return childProcess
+        .execFileSync(
+            "bash",
+            ["-c", '. "$0"; build_eta "$@"', path.join(ROOT, "hack/tools/eta.sh"), ...args],
+            { stdio: ["ignore", "pipe", "pipe"] },
+        )
+        .toString()
+        .trim();
+}
+
+/** Runs the sandbox's install until it exits, or until its stderr shows `stopAt` (then killed). */
+function install(box: ReturnType<typeof sandbox>, stopAt?: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const child = childProcess.spawn(path.join(box.root, "hack/tools/install"), [], {
+            env: box.env,
+            detached: true,
+            stdio: ["ignore", "ignore", "pipe"],
+        });
+        let stderr = "";
+        child.stderr.on("data", (chunk: Buffer) => {
+            stderr += chunk.toString();
+            if (stopAt !== undefined && stderr.includes(stopAt)) {
+                process.kill(-child.pid!, "SIGKILL");
+            }
+        });
+        child.on("error", reject);
+        child.on("close", () => resolve(stderr));
+    });
+}
+
+describe("hack/tools/install's expected remaining build time", () => {
+    let box: ReturnType<typeof sandbox>;
+    beforeAll(() => (box = sandbox()));
+    afterAll(() => fs.rmSync(box.dir, { recursive: true, force: true }));
+
+    it("prints it as a build goes, for the tool and the whole toolchain, and records the build", async () => {
+        const stderr = await install(box, "[tools] building kwok");
+        // supervise's expected 20 s, and kwok's 600 s after it.
+        expect(stderr).toMatch(
+            /\[tools\] building supervise \(key \w+\): about 1 min left for this tool, 11 min for the whole toolchain\n/,
+        );
+        const progress = [
+            ...stderr.matchAll(
+                /\.\.\. (\d+) packages compiled, \d+ modules downloaded, (\d+)s; (about (\d+) min left for this tool, (\d+) min for the whole toolchain)/g,
+            ),
+        ];
+        expect(progress.length).toBeGreaterThan(0);
+        expect(progress.some((m) => Number(m[1]) > 0)).toBe(true);
+        for (const [, compiled, elapsed, estimate, left, whole] of progress) {
+            // From supervise's progress and expectation, with kwok's 600 s after it.
+            expect(estimate).toBe(buildEta(elapsed, compiled, "20", "100", "600"));
+            expect(Number(whole)).toBeGreaterThanOrEqual(Number(left));
+        }
+
+        // The measured build replaces supervise's expectation; kwok's is untouched.
+        const built = Number(/\[tools\] built supervise in (\d+)s/.exec(stderr)![1]);
+        const [dirName] = fs
+            .readdirSync(path.join(box.cache, "tools"))
+            .filter((e) => e.startsWith("supervise-"));
+        const log = fs.readFileSync(path.join(box.cache, "tools", dirName, "build.log"), "utf8");
+        const packages = log.split("\n").filter((l) => l && !l.startsWith("go: downloading"));
+        expect(packages.length).toBeGreaterThan(20);
+        const times = fs.readFileSync(path.join(box.cache, "tools", "build-times"), "utf8");
+        const [, seconds, recorded] = /^supervise (\d+) (\d+)$/m.exec(times)!.map(Number);
+        expect(recorded).toBe(packages.length);
+        expect(seconds).toBeLessThanOrEqual(built);
+        expect(times).toMatch(/^kwok 600 681$/m);
+    });
+
+    it("prints nothing of the kind, and records nothing, when every tool is cached", async () => {
+        for (const entry of fs.readdirSync(path.join(REAL_CACHE, "tools"))) {
+            if (entry.startsWith("kwok-")) {
+                fs.symlinkSync(
+                    path.join(REAL_CACHE, "tools", entry),
+                    path.join(box.cache, "tools", entry),
+                );
+            }
+        }
+        const times = fs.readFileSync(path.join(box.cache, "tools", "build-times"), "utf8");
+        const stderr = await install(box);
+        expect(stderr).not.toMatch(/building|min left/);
+        expect(stderr).toMatch(/toolchain ready/);
+        expect(fs.readFileSync(path.join(box.cache, "tools", "build-times"), "utf8")).toBe(times);
+    });
+});
