@@ -3,7 +3,7 @@
  * what each command does.
  */
 import * as path from "path";
-import { BackendEnvironment, backendSecrets } from "./backend-url";
+import { BackendEnvironment, backendSecrets, movePasswordOutOfUrl } from "./backend-url";
 import { RunRecorder } from "./recorder";
 import { removeStackWithBackups } from "./remove-stack";
 import { configJson, projectKey, runConfig } from "./run-config";
@@ -165,11 +165,15 @@ async function unlockCommand(line: CommandLine, stackName: string): Promise<numb
     return code;
 }
 
-/** Runs the command; resolves to the process's exit code. */
+/**
+ * Runs the command; resolves to the process's exit code. `env` is the process's environment (the
+ * bin's process.env), which every CLI it starts inherits.
+ */
 export async function main(
     argv: string[],
     env: RunEnvironment & BackendEnvironment,
 ): Promise<number> {
+    movePasswordOutOfUrl(env);
     const line = parseCommandLine(argv);
     const flag = (name: string) => line.flags.get(name);
     if (line.command === "--help" || line.command === "-h" || line.command === "help") {
