@@ -18,6 +18,7 @@ import {
     PROGRAM,
     programStack,
     ProgramRun,
+    removeSettings,
     runProgram,
 } from "../support/state-program";
 
@@ -66,6 +67,7 @@ describe("state on PostgreSQL, shared by two runs", () => {
                 await stack.destroy();
                 removeStackWithBackups(stack);
             }
+            removeSettings(stack.name);
         }
         holds.forEach((h) => h.remove());
         runs.forEach((r) => fs.rmSync(r.artifacts, { recursive: true, force: true }));

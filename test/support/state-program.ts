@@ -34,6 +34,11 @@ export function programStack(name: string, backendUrl: string): Promise<Stack> {
     );
 }
 
+/** Removes what the stack's configuration left in the program's folder (its settings file). */
+export function removeSettings(name: string): void {
+    fs.rmSync(path.join(PROGRAM, `Pulumi.${name}.yaml`), { force: true });
+}
+
 /** A folder for a held update: the resource's create writes `started`, waits for `release`. */
 export class Hold {
     readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "state-hold-"));
