@@ -24,12 +24,12 @@ export function locksIn(message: string): StackLock[] | undefined {
     if (!LOCKED.test(message)) {
         return undefined;
     }
-    return [...message.matchAll(LOCK_LINE)].map(([, where, owner, pid, at]) => ({
-        where,
-        owner,
-        pid: Number(pid),
-        createdAt: new Date(at),
-    }));
+    // The Automation API's error repeats the CLI's output: each lock once.
+    const locks = new Map<string, StackLock>();
+    for (const [, where, owner, pid, at] of message.matchAll(LOCK_LINE)) {
+        locks.set(where, { where, owner, pid: Number(pid), createdAt: new Date(at) });
+    }
+    return [...locks.values()];
 }
 
 const HOUR_MS = 3_600_000;
