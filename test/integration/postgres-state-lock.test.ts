@@ -4,17 +4,15 @@
  * its lock, the next run says who holds it and how to clear it, `k8s-ci-run unlock` clears it
  * only once older than runTtlHours, and the janitor unlocks a killed run's expired stack.
  */
-import * as childProcess from "child_process";
 import * as crypto from "crypto";
 import { Stack } from "@pulumi/pulumi/automation";
 import { removeStackWithBackups } from "../../run/remove-stack";
-import { ROOT } from "../support/harness";
 import { startPostgres, Postgres } from "../support/postgres";
 import {
     alive,
     cliUpPid,
     Hold,
-    PASSPHRASE,
+    k8sCiRun,
     processTree,
     programStack,
     removeSettings,
@@ -45,14 +43,6 @@ describe("a stack's lock on PostgreSQL", () => {
     const rows = (stack: Stack) =>
         pg.query(`SELECT key FROM pulumi_state WHERE key LIKE '%/${stack.name}%'`);
     const locks = (stack: Stack) => rows(stack).filter((k) => k.includes("/.pulumi/locks/"));
-    const k8sCiRun = (args: string[]) => {
-        const result = childProcess.spawnSync(`${ROOT}/run/k8s-ci-run.js`, args, {
-            cwd: ROOT,
-            env: { ...process.env, ...PASSPHRASE, PULUMI_BACKEND_URL: pg.url },
-            encoding: "utf8",
-        });
-        return { code: result.status, out: `${result.stdout}${result.stderr}` };
-    };
     /** Starts a held update on `stack`, then kills its CLI and every process under it. */
     const killedMidUpdate = async (stack: Stack) => {
         const h = hold();
@@ -118,16 +108,16 @@ describe("a stack's lock on PostgreSQL", () => {
         );
         await expect(next.done).rejects.toThrow(`\`hack/run ci unlock --stack ${stack.name}\``);
 
-        const young = k8sCiRun(["unlock", "--stack", stack.name, "--now", later(1)]);
+        const young = k8sCiRun(pg.url, ["unlock", "--stack", stack.name, "--now", later(1)]);
         expect(young).toMatchObject({ code: 1 });
         expect(young.out).toContain("refused: a lock is younger than runTtlHours (24 h)");
         expect(locks(stack)).toHaveLength(1);
 
-        const stale = k8sCiRun(["unlock", "--stack", stack.name, "--now", later(25)]);
+        const stale = k8sCiRun(pg.url, ["unlock", "--stack", stack.name, "--now", later(25)]);
         expect(stale.out).toContain("cleared 1 lock(s) older than runTtlHours (24 h)");
         expect(stale.code).toBe(0);
         expect(locks(stack)).toEqual([]);
-        expect(k8sCiRun(["unlock", "--stack", stack.name])).toMatchObject({ code: 0 });
+        expect(k8sCiRun(pg.url, ["unlock", "--stack", stack.name])).toMatchObject({ code: 0 });
 
         await runProgram(stack, { value: "next" }).done;
         expect((await stack.outputs()).value.value).toBe("next");
@@ -137,7 +127,7 @@ describe("a stack's lock on PostgreSQL", () => {
         const stack = await stackNamed("expired");
         await killedMidUpdate(stack);
         const prefix = `${PREFIX}expired`;
-        const { code, out } = k8sCiRun([
+        const { code, out } = k8sCiRun(pg.url, [
             "janitor",
             "--prefix",
             prefix,

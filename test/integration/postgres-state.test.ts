@@ -14,7 +14,7 @@ import {
     allCommandLines,
     filesText,
     Hold,
-    PASSPHRASE,
+    k8sCiRun,
     PROGRAM,
     programStack,
     ProgramRun,
@@ -30,15 +30,6 @@ const NAMES = ["a", "b"].map((s) => `ci-${PREFIX}${s}`);
 /** The keys of the state table that name `stack`. */
 const rowsOf = (pg: Postgres, stack: string) =>
     pg.query(`SELECT key FROM pulumi_state WHERE key LIKE '%/${stack}%' ORDER BY key`);
-
-function k8sCiRun(pg: Postgres, args: string[]) {
-    const result = childProcess.spawnSync(`${ROOT}/run/k8s-ci-run.js`, args, {
-        cwd: ROOT,
-        env: { ...process.env, ...PASSPHRASE, PULUMI_BACKEND_URL: pg.url },
-        encoding: "utf8",
-    });
-    return { code: result.status, out: `${result.stdout}${result.stderr}` };
-}
 
 describe("state on PostgreSQL, shared by two runs", () => {
     let pg: Postgres;
@@ -93,12 +84,19 @@ describe("state on PostgreSQL, shared by two runs", () => {
 
     it("lets the janitor list both stacks from the database and expire them", () => {
         const now = new Date(Date.now() + 2 * 3_600_000).toISOString();
-        const dry = k8sCiRun(pg, ["janitor", "--prefix", PREFIX, "--now", now]);
+        const dry = k8sCiRun(pg.url, ["janitor", "--prefix", PREFIX, "--now", now]);
         expect(dry.code).toBe(0);
         expect(dry.out).toContain("2 run stacks");
         NAMES.forEach((n) => expect(dry.out).toContain(`- ${n}: would destroy: its time to live`));
 
-        const { code, out } = k8sCiRun(pg, ["janitor", "--prefix", PREFIX, "--now", now, "--yes"]);
+        const { code, out } = k8sCiRun(pg.url, [
+            "janitor",
+            "--prefix",
+            PREFIX,
+            "--now",
+            now,
+            "--yes",
+        ]);
         janitorOut = `${dry.out}${out}`;
         expect(code).toBe(0);
         NAMES.forEach((n) => expect(out).toContain(`destroyed ${n}`));

@@ -3,6 +3,7 @@
  * (one dynamic resource that can hold its update until released), on a backend the test names,
  * driven by the run flow's own steps (run/steps.ts) with their artifacts in a folder of their own.
  */
+import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -32,6 +33,16 @@ export function programStack(name: string, backendUrl: string): Promise<Stack> {
         { stackName: name, workDir: PROGRAM },
         { envVars: backendEnvironment(backendUrl) },
     );
+}
+
+/** Runs `k8s-ci-run ARGS` in the project's folder on the backend: its exit code and output. */
+export function k8sCiRun(backendUrl: string, args: string[]): { code: number | null; out: string } {
+    const result = childProcess.spawnSync(`${ROOT}/run/k8s-ci-run.js`, args, {
+        cwd: ROOT,
+        env: { ...process.env, ...PASSPHRASE, PULUMI_BACKEND_URL: backendUrl },
+        encoding: "utf8",
+    });
+    return { code: result.status, out: `${result.stdout}${result.stderr}` };
 }
 
 /** Removes what the stack's configuration left in the program's folder (its settings file). */
