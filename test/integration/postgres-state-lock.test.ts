@@ -5,6 +5,7 @@
  * only once older than runTtlHours, and the janitor unlocks a killed run's expired stack.
  */
 import * as crypto from "crypto";
+import * as fs from "fs";
 import { Stack } from "@pulumi/pulumi/automation";
 import { removeStackWithBackups } from "../../run/remove-stack";
 import { startPostgres, Postgres } from "../support/postgres";
@@ -29,6 +30,12 @@ describe("a stack's lock on PostgreSQL", () => {
     let pg: Postgres;
     const stacks: Stack[] = [];
     const holds: Hold[] = [];
+    const artifacts: string[] = [];
+    const start = (stack: Stack, settings: { value: string; holdDir?: string }) => {
+        const started = runProgram(stack, settings);
+        artifacts.push(started.artifacts);
+        return started;
+    };
 
     const hold = () => {
         const h = new Hold();
@@ -46,11 +53,11 @@ describe("a stack's lock on PostgreSQL", () => {
     /** Starts a held update on `stack`, then kills its CLI and every process under it. */
     const killedMidUpdate = async (stack: Stack) => {
         const h = hold();
-        const run = runProgram(stack, { value: "killed", holdDir: h.dir });
+        const killed = start(stack, { value: "killed", holdDir: h.dir });
         await h.started();
         const tree = processTree(cliUpPid(stack.name));
         tree.forEach((pid) => process.kill(pid, "SIGKILL"));
-        await expect(run.done).rejects.toThrow();
+        await expect(killed.done).rejects.toThrow();
         expect(tree.filter(alive)).toEqual([]);
         return tree[0];
     };
@@ -61,6 +68,7 @@ describe("a stack's lock on PostgreSQL", () => {
 
     afterAll(async () => {
         holds.forEach((h) => h.remove());
+        artifacts.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
         for (const stack of stacks) {
             if (pg && rows(stack).length > 0) {
                 await stack.cancel();
@@ -74,12 +82,12 @@ describe("a stack's lock on PostgreSQL", () => {
 
     it("refuses a second update while one runs, and keeps the first one's state", async () => {
         const stack = await stackNamed("same");
-        await runProgram(stack, { value: "zero" }).done;
+        await start(stack, { value: "zero" }).done;
         const h = hold();
-        const first = runProgram(stack, { value: "first", holdDir: h.dir });
+        const first = start(stack, { value: "first", holdDir: h.dir });
         await h.started();
         const other = await programStack(stack.name, pg.url); // another runner's workspace
-        const second = runProgram(other, { value: "second" });
+        const second = start(other, { value: "second" });
         await expect(second.done).rejects.toThrow(/currently locked by 1 lock\(s\)/);
         await expect(second.done).rejects.toThrow(
             `If no update of it is running, clear the lock with \`hack/run pulumi cancel --stack ${stack.name} --yes\``,
@@ -101,7 +109,7 @@ describe("a stack's lock on PostgreSQL", () => {
         const pid = await killedMidUpdate(stack);
         expect(locks(stack)).toHaveLength(1);
 
-        const next = runProgram(stack, { value: "next" });
+        const next = start(stack, { value: "next" });
         await expect(next.done).rejects.toThrow(`(pid ${pid}) since`);
         await expect(next.done).rejects.toThrow(
             `stack ${stack.name} is locked by another update, or by one that was killed (SIGKILL) and left its lock`,
@@ -119,7 +127,7 @@ describe("a stack's lock on PostgreSQL", () => {
         expect(locks(stack)).toEqual([]);
         expect(k8sCiRun(pg.url, ["unlock", "--stack", stack.name])).toMatchObject({ code: 0 });
 
-        await runProgram(stack, { value: "next" }).done;
+        await start(stack, { value: "next" }).done;
         expect((await stack.outputs()).value.value).toBe("next");
     });
 
