@@ -3,16 +3,19 @@
  * what each command does.
  */
 import * as path from "path";
+import { BackendEnvironment, backendSecrets, movePasswordOutOfUrl } from "./backend-url";
 import { RunRecorder } from "./recorder";
 import { removeStackWithBackups } from "./remove-stack";
-import { configJson, runConfig } from "./run-config";
+import { configJson, projectKey, runConfig } from "./run-config";
 import { openRunStack, ROOT, selectRunStack } from "./run-stack";
 import { outputsJson, shellExports } from "./shell-exports";
 import { environmentSettings, requestedEnvironments, RunEnvironment } from "./prow-environment";
-import { janitor } from "./janitor";
+import { ttlHoursOf } from "./expiry";
+import { janitor, withoutLitter } from "./janitor";
 import { markExpiry } from "./janitor-mark";
 import { runJob } from "./run-job";
 import { RUN_STACK_PREFIX, runStackName } from "./stack-name";
+import { clearStaleLocks, describeLocks } from "./state-lock";
 import { previewToArtifacts, runDown, runUp } from "./steps";
 import { COLOR } from "./zone-fallback";
 
@@ -36,7 +39,13 @@ commands:
                          destroy run stacks whose time to live (runTtlHours) has passed or whose
                          teardown failed, and on vSphere what is left in their run folder; a dry
                          run unless --yes; --now judges as at that time; --prefix P looks
-                         only at stacks named ci-P...
+                         only at stacks named ci-P...; a due stack locked by a killed run
+                         (a lock older than its runTtlHours) is unlocked, then destroyed
+  unlock [--now ISO-TIME]
+                         clear the run's stack's lock left by an update that was killed
+                         (SIGKILL), once it is older than the stack's runTtlHours: a younger
+                         one may be a live update, and is refused (\`hack/run pulumi cancel
+                         --stack NAME --yes\` clears any lock)
 
 ENVIRONMENT is vmc or devstack (else $CI_ENVIRONMENTS, else Pulumi.ci.yaml's ciEnvironments).
 The environment: JOB_NAME, BUILD_ID, PROW_JOB_ID, PULL_NUMBER, ARTIFACTS (Prow's);
@@ -54,7 +63,17 @@ export interface CommandLine {
     flags: Map<string, string | true>;
 }
 
-const COMMANDS = ["run", "up", "preview", "refresh", "outputs", "destroy", "down", "janitor"];
+const COMMANDS = [
+    "run",
+    "up",
+    "preview",
+    "refresh",
+    "outputs",
+    "destroy",
+    "down",
+    "janitor",
+    "unlock",
+];
 
 const VALUE_FLAGS = new Set(["--stack", "--now", "--settings", "--prefix"]);
 
@@ -83,19 +102,26 @@ export function parseCommandLine(argv: string[]): CommandLine {
 
 export class UsageError extends Error {}
 
-/** The job's credentials, scrubbed from every artifact. */
-function jobSecrets(env: RunEnvironment): string[] {
+/** The job's credentials, scrubbed from every artifact: the vCenter's and the state backend's. */
+export function jobSecrets(env: RunEnvironment & BackendEnvironment): string[] {
     return Object.values(environmentSettings(env))
         .filter((s) => s.secret)
-        .map((s) => s.value);
+        .map((s) => s.value)
+        .concat(backendSecrets(env));
 }
 
-async function janitorCommand(line: CommandLine, env: RunEnvironment): Promise<number> {
+/** --now, else now. */
+function nowOf(line: CommandLine): Date {
     const at = line.flags.get("--now");
     const now = typeof at === "string" ? new Date(at) : new Date();
     if (Number.isNaN(now.getTime())) {
         throw new UsageError(`--now ${String(at)} is not a time`);
     }
+    return now;
+}
+
+async function janitorCommand(line: CommandLine, env: RunEnvironment): Promise<number> {
+    const now = nowOf(line);
     const prefix = line.flags.get("--prefix");
     const report = await janitor({
         workDir: ROOT,
@@ -112,8 +138,42 @@ async function janitorCommand(line: CommandLine, env: RunEnvironment): Promise<n
     return report.failures.length === 0 ? 0 : 1;
 }
 
-/** Runs the command; resolves to the process's exit code. */
-export async function main(argv: string[], env: RunEnvironment): Promise<number> {
+/** Clears the stack's locks if every one is older than its runTtlHours (state-lock.ts). */
+async function unlockCommand(line: CommandLine, stackName: string): Promise<number> {
+    const now = nowOf(line);
+    let code = 1;
+    await withoutLitter(path.join(ROOT, `Pulumi.${stackName}.yaml`), async () => {
+        const stack = await selectRunStack(stackName);
+        const config = await stack.getAllConfig();
+        const ttlHours = ttlHoursOf(config[projectKey("runTtlHours")]?.value);
+        const result = await clearStaleLocks(stack, ttlHours, now);
+        const locks = result.locks.length > 0 ? `:\n${describeLocks(result.locks)}` : "";
+        if (result.cleared) {
+            process.stdout.write(
+                `${stackName}: cleared ${result.locks.length} lock(s) older than runTtlHours (${ttlHours} h)${locks}\n`,
+            );
+            code = 0;
+        } else if (result.locks.length === 0) {
+            process.stdout.write(`${stackName}: ${result.why}\n`);
+            code = 0;
+        } else {
+            process.stderr.write(
+                `${stackName}: refused: ${result.why}${locks}\nIf no update of it is running: hack/run pulumi cancel --stack ${stackName} --yes\n`,
+            );
+        }
+    });
+    return code;
+}
+
+/**
+ * Runs the command; resolves to the process's exit code. `env` is the process's environment (the
+ * bin's process.env), which every CLI it starts inherits.
+ */
+export async function main(
+    argv: string[],
+    env: RunEnvironment & BackendEnvironment,
+): Promise<number> {
+    movePasswordOutOfUrl(env);
     const line = parseCommandLine(argv);
     const flag = (name: string) => line.flags.get(name);
     if (line.command === "--help" || line.command === "-h" || line.command === "help") {
@@ -132,6 +192,9 @@ export async function main(argv: string[], env: RunEnvironment): Promise<number>
     }
     const stackFlag = flag("--stack");
     const stackName = typeof stackFlag === "string" ? stackFlag : runStackName(env);
+    if (line.command === "unlock") {
+        return unlockCommand(line, stackName);
+    }
     const recorder = new RunRecorder(env.ARTIFACTS);
     const settings = flag("--settings");
     const ciStackFile =

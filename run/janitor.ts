@@ -1,7 +1,8 @@
 /**
  * `k8s-ci-run janitor`: destroys the run stacks whose time to live has passed or whose run's
  * teardown failed, then sweeps what is left in each one's vSphere run folder (vsphere-sweep.ts).
- * A dry run, which changes nothing, unless `apply`; it prints what it did or would do.
+ * A dry run, which changes nothing, unless `apply`; it prints what it did or would do. A due stack
+ * whose destroy is refused by a lock older than its TTL (a killed run's) is unlocked first.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -12,6 +13,7 @@ import { EXPIRES_AT_TAG, TEARDOWN_FAILED_TAG } from "./janitor-mark";
 import { environmentSettings, VCenterEnvironment } from "./prow-environment";
 import { projectKey } from "./run-config";
 import { RUN_STACK_PREFIX } from "./stack-name";
+import { clearStaleLocks, describeLocks, locksIn } from "./state-lock";
 import { planSweep, sweep } from "./vsphere-sweep";
 
 export interface JanitorOptions {
@@ -78,7 +80,10 @@ function sweepTarget(
  * Runs `examine`, then removes the stack's Pulumi.<stack>.yaml if it made it: selecting a stack
  * and reading its config writes one (the passphrase's salt), and the janitor leaves no litter.
  */
-async function withoutLitter(settingsFile: string, examine: () => Promise<void>): Promise<void> {
+export async function withoutLitter(
+    settingsFile: string,
+    examine: () => Promise<void>,
+): Promise<void> {
     const existed = fs.existsSync(settingsFile);
     try {
         await examine();
@@ -89,12 +94,36 @@ async function withoutLitter(settingsFile: string, examine: () => Promise<void>)
     }
 }
 
+/**
+ * Destroys a due stack. When a lock refuses it, and every lock is older than the stack's TTL (no
+ * run lives longer: its run was killed), clears them and destroys; a younger lock fails it.
+ */
+async function destroyDue(stack: Stack, ttlHours: number, options: JanitorOptions) {
+    try {
+        await options.destroy(stack);
+    } catch (err) {
+        const locks = locksIn(err instanceof Error ? err.message : String(err));
+        if (locks === undefined) {
+            throw err;
+        }
+        const result = await clearStaleLocks(stack, ttlHours, options.now, locks);
+        if (!result.cleared) {
+            throw new Error(`locked, and not cleared: ${result.why}:\n${describeLocks(locks)}`);
+        }
+        options.log(
+            `  cleared ${locks.length} lock(s) older than runTtlHours (${ttlHours} h):\n${describeLocks(locks)}\n`,
+        );
+        await options.destroy(stack);
+    }
+}
+
 /** Decides on one stack, and destroys and sweeps it when it is due and `apply` is set. */
 async function examine(name: string, options: JanitorOptions, report: JanitorReport) {
     const { log, now, apply } = options;
     const stack = await LocalWorkspace.selectStack({ stackName: name, workDir: options.workDir });
     const config = await stack.getAllConfig();
-    const why = dueBecause(await ageOf(stack, config), now);
+    const age = await ageOf(stack, config);
+    const why = dueBecause(age, now);
     if (why === undefined) {
         log(`- ${name}: kept (not expired)\n`);
         return;
@@ -116,7 +145,7 @@ async function examine(name: string, options: JanitorOptions, report: JanitorRep
     }
     log(`- ${name}: destroying: ${why}\n`);
     try {
-        await options.destroy(stack);
+        await destroyDue(stack, age.ttlHours, options);
         report.destroyed.push(name);
         log(`  destroyed ${name}\n`);
     } catch (err) {

@@ -7,7 +7,9 @@ import type { Placement } from "../components/devstack/zone-fallback";
 import { PROJECT } from "../stacks/config";
 import { previewJson, previewMarkdown, previewReport } from "./preview-report";
 import { RunRecorder } from "./recorder";
-import { configJson } from "./run-config";
+import { ttlHoursOf } from "./expiry";
+import { configJson, projectKey } from "./run-config";
+import { adviseOnLock } from "./state-lock";
 import { COLOR, RunStack, upWithFallback } from "./zone-fallback";
 
 /** The part of an Automation API stack `preview` uses. */
@@ -43,7 +45,8 @@ export type UpStack = RunStack & PreviewStack & Pick<Stack, "setAllConfigJson">;
 
 /**
  * Configures the run's stack with `config`, previews it, then `up` (pulumi-up.log);
- * junit_pulumi.xml has each step.
+ * junit_pulumi.xml has each step. A stack locked by another update (or a killed one's lock)
+ * fails with who holds it and how to clear it (state-lock.ts).
  */
 export async function runUp(
     stack: UpStack,
@@ -54,7 +57,10 @@ export async function runUp(
     try {
         await stack.setAllConfigJson(configJson(config));
         await previewToArtifacts(stack, recorder, signal);
-        return await upWithFallback(stack, recorder.log("pulumi-up.log"), recorder, signal);
+        const ttlHours = ttlHoursOf(config[projectKey("runTtlHours")]?.value);
+        return await adviseOnLock(stack.name, ttlHours, () =>
+            upWithFallback(stack, recorder.log("pulumi-up.log"), recorder, signal),
+        );
     } finally {
         recorder.writeJunit("junit_pulumi.xml", `k8s-ci-envs ${stack.name}`);
     }

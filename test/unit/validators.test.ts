@@ -21,6 +21,8 @@ interface Machine {
     aptFails?: boolean;
     /** COMMAND:PACKAGE arguments, as hack/busy-up gives them. */
     args?: string[];
+    /** Commands installed where Debian keeps PostgreSQL's, off PATH: <root>/15/bin. */
+    postgresql?: string[];
 }
 
 /**
@@ -38,6 +40,11 @@ function run(machine: Machine) {
         fs.symlinkSync("/usr/bin/env", path.join(bin, "env"));
         script("id", `echo ${machine.uid}`);
         machine.present.forEach((command) => script(command, "true"));
+        const postgresqlRoot = path.join(dir, "postgresql");
+        for (const command of machine.postgresql ?? []) {
+            fs.mkdirSync(path.join(postgresqlRoot, "15", "bin"), { recursive: true });
+            fs.writeFileSync(path.join(postgresqlRoot, "15", "bin", command), "", { mode: 0o755 });
+        }
         const given = (machine.args ?? []).map((a) => a.split(":") as [string, string]);
         const installs = [...PAIRS, ...given]
             .map(
@@ -53,7 +60,7 @@ function run(machine: Machine) {
             script("sudo", `echo "sudo $*" >>"${log}"\n[ "$1" = -n ] && shift\nexec "$@"`);
         }
         const result = childProcess.spawnSync("/bin/bash", [SCRIPT, ...(machine.args ?? [])], {
-            env: { PATH: bin },
+            env: { PATH: bin, POSTGRESQL_ROOT: postgresqlRoot },
             encoding: "utf8",
             stdio: ["ignore", "pipe", "pipe"],
         });
@@ -78,6 +85,18 @@ describe("hack/validators, run by the test command before any test", () => {
     it("ensures cloud-init, whose schema the DevStack's tests validate against", () => {
         expect(PAIRS).toContainEqual(["cloud-init", "cloud-init"]);
         expect(PAIRS).toContainEqual(["ssh-keygen", "openssh-client"]);
+    });
+
+    it("ensures Debian's PostgreSQL, whose server the postgres:// backend's tests start", () => {
+        expect(PAIRS).toContainEqual(["initdb", "postgresql"]);
+    });
+
+    it("finds PostgreSQL's server commands where Debian keeps them, off PATH", () => {
+        const machine = { uid: 0, present: without("initdb"), sudo: false };
+        expect(run({ ...machine, postgresql: ["initdb"] })).toMatchObject({ status: 0, calls: [] });
+        expect(run(machine).calls).toContain(
+            "apt-get install -y -qq --no-install-recommends postgresql DEBIAN_FRONTEND=noninteractive",
+        );
     });
 
     it("does nothing when every validator is there", () => {
