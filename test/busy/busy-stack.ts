@@ -16,12 +16,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import {
-    clusterHealth,
-    ComponentHealth,
-    healthEndpoints,
-    probe,
-} from "../../providers/kwok/health";
+import { clusterHealth, ComponentHealth, healthEndpoints } from "../../providers/kwok/health";
+import { probe } from "../../providers/supervise/health";
 import { ComponentPorts } from "../../providers/kwok/kwokctl-config";
 import { readSupervisor, supervisorFiles } from "../../providers/supervise";
 import { Lease } from "../../providers/ports/leases";
