@@ -5,10 +5,12 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { failingPodMetadata } from "../../providers/kwok";
 import { prowBuildClusters } from "../support/prow-tools";
 import { heldBy } from "../../providers/ports/leases";
+import { LOCAL_LEASE_DIR } from "../../providers/ports/local";
 import {
     createStack,
     kubectl,
     listening,
+    observed,
     processesIn,
     removeStack,
     ROOT,
@@ -17,6 +19,15 @@ import {
 } from "../support/harness";
 
 jest.setTimeout(6 * 60 * 1000);
+
+/** The machine-wide port leases (files and contents) held for anything under `stackDir`. */
+function leasesOf(stackDir: string): string[] {
+    return fs
+        .readdirSync(LOCAL_LEASE_DIR)
+        .map((f) => fs.readFileSync(path.join(LOCAL_LEASE_DIR, f), "utf8"))
+        .filter((text) => text.includes(stackDir))
+        .sort();
+}
 
 const LOCAL_CLUSTER = "pulumi-nodejs:dynamic/kwok:LocalCluster";
 const PROW_ALIASES = ["prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"];
@@ -280,6 +291,21 @@ describe("the local stack's clusters, on the real engine and real API servers", 
             "the cluster's processes to die",
             () => processesIn(cluster.dir).length === 0,
         );
+        // preview --refresh and refresh --preview-only only observe: no process, file, lease or
+        // state changes, though the preview sees the cluster gone.
+        const stackDir = (await stack.outputs()).stackDir.value as string;
+        // (The live clusters' own files change all the time: the dead one's must not.)
+        const look = async () => ({
+            ...(await observed(stack, [cluster.dir])),
+            running: processesIn(stackDir).sort(),
+            leases: leasesOf(stackDir),
+        });
+        const before = await look();
+        expect(before.leases.length).toBeGreaterThan(0);
+        expect((await stack.preview({ refresh: true })).changeSummary.create).toBeGreaterThan(0);
+        expect(await look()).toEqual(before);
+        await stack.previewRefresh();
+        expect(await look()).toEqual(before);
 
         await stack.refresh();
         const names = (await clusters(stack)).map((c) => c.clusterName);

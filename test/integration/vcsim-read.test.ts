@@ -6,7 +6,6 @@
  * process, file, lease or state); a simulator whose supervisor is gone reads as deleted, and
  * the next `up` starts a new one, removing what the dead one left; `down` leaves nothing.
  */
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -26,6 +25,7 @@ import {
     stateResources,
     uniqueStackName,
     withEnvFile,
+    observed,
 } from "../support/harness";
 
 jest.setTimeout(5 * 60 * 1000);
@@ -34,26 +34,6 @@ const PROGRAM = path.join(ROOT, "test/integration/vcsim-program");
 const SIMULATOR = "pulumi-nodejs:dynamic/vcsim:VCenterSimulator";
 
 /** Every process, file (with its mode and hash), lease and state resource of the stack. */
-async function snapshot(stack: Stack, dirs: string[]) {
-    const files = dirs.flatMap((dir) =>
-        fs.existsSync(dir)
-            ? (fs.readdirSync(dir, { recursive: true }) as string[]).map((entry) => {
-                  const file = path.join(dir, entry);
-                  const stat = fs.statSync(file);
-                  const hash = stat.isFile()
-                      ? crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex")
-                      : "dir";
-                  return `${file} ${(stat.mode & 0o7777).toString(8)} ${hash}`;
-              })
-            : [],
-    );
-    return {
-        processes: dirs.flatMap((dir) => processesIn(dir)).sort(),
-        files: files.sort(),
-        state: (await stateResources(stack)).map((r) => [r.urn, r.outputs]),
-    };
-}
-
 async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {
@@ -156,16 +136,16 @@ describe("a supervised simulator, on the real engine", () => {
     });
 
     it("changes no process, file, lease or state on preview --refresh and refresh --preview-only", async () => {
-        const before = await snapshot(stack, [stackDir, leaseDir]);
+        const before = await observed(stack, [stackDir, leaseDir]);
         const lease = heldBy(LOCAL_LEASE_DIR, `${dir}#vcsim`);
         const preview = await stack.preview({ refresh: true });
         // Nothing to create, replace or delete: the restarted simulator is the same one.
         expect(
             Object.keys(preview.changeSummary).filter((op) => !["same", "read"].includes(op)),
         ).toEqual([]);
-        expect(await snapshot(stack, [stackDir, leaseDir])).toEqual(before);
+        expect(await observed(stack, [stackDir, leaseDir])).toEqual(before);
         await stack.previewRefresh();
-        expect(await snapshot(stack, [stackDir, leaseDir])).toEqual(before);
+        expect(await observed(stack, [stackDir, leaseDir])).toEqual(before);
         expect(heldBy(LOCAL_LEASE_DIR, `${dir}#vcsim`)).toEqual(lease);
     });
 
@@ -185,10 +165,10 @@ describe("a supervised simulator, on the real engine", () => {
         process.kill(supervisor, "SIGKILL");
         // The supervisor's processes do not outlive it (a parent-death signal).
         await waitFor(() => simulatorPids(stackDir).length === 0);
-        const before = await snapshot(stack, [stackDir, leaseDir]);
+        const before = await observed(stack, [stackDir, leaseDir]);
         const preview = await stack.preview({ refresh: true });
         expect(preview.changeSummary.create).toBe(1);
-        expect(await snapshot(stack, [stackDir, leaseDir])).toEqual(before);
+        expect(await observed(stack, [stackDir, leaseDir])).toEqual(before);
 
         const endpoint = heldBy(leaseDir, owner);
         await stack.refresh();

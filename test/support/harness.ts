@@ -202,3 +202,27 @@ export function kubectl(kubeconfig: string, args: string[], input?: string): str
         })
         .toString();
 }
+
+/**
+ * What a read must not change: the processes running from `dirs`, every file below them (its
+ * mode and hash), and the stack's state.
+ */
+export async function observed(stack: Stack, dirs: string[]) {
+    const files = dirs.flatMap((dir) =>
+        fs.existsSync(dir)
+            ? (fs.readdirSync(dir, { recursive: true }) as string[]).map((entry) => {
+                  const file = path.join(dir, entry);
+                  const stat = fs.statSync(file);
+                  const hash = stat.isFile()
+                      ? crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex")
+                      : "dir";
+                  return `${file} ${(stat.mode & 0o7777).toString(8)} ${hash}`;
+              })
+            : [],
+    );
+    return {
+        processes: dirs.flatMap((dir) => processesIn(dir)).sort(),
+        files: files.sort(),
+        state: (await stateResources(stack)).map((r) => [r.urn, r.outputs]),
+    };
+}
