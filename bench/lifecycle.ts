@@ -10,7 +10,13 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { createStack, processesIn, removeStack, uniqueStackName } from "../test/support/harness";
+import {
+    createStack,
+    processesIn,
+    processTree,
+    removeStack,
+    uniqueStackName,
+} from "../test/support/harness";
 import {
     DEFAULT_MODEL,
     planInventory,
@@ -32,25 +38,6 @@ interface Row {
     step: string;
     seconds: number;
     peakMb: number;
-}
-
-/** Every descendant of this process, from /proc. */
-function descendants(root: number): number[] {
-    const parents = new Map<number, number[]>();
-    for (const entry of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-        try {
-            const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-            const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-            parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-        } catch {
-            // the process ended
-        }
-    }
-    const found: number[] = [];
-    const walk = (pid: number) =>
-        (parents.get(pid) ?? []).forEach((child) => (found.push(child), walk(child)));
-    walk(root);
-    return found;
 }
 
 function rssMb(pids: number[]): number {
@@ -75,7 +62,7 @@ async function measure(
 ): Promise<Row> {
     let peak = 0;
     const sampler = setInterval(() => {
-        peak = Math.max(peak, rssMb([...descendants(process.pid), ...extra()]));
+        peak = Math.max(peak, rssMb([...processTree(process.pid).slice(1), ...extra()]));
     }, 50);
     const start = process.hrtime.bigint();
     try {

@@ -10,6 +10,7 @@ import { RunRecorder } from "../../run/recorder";
 import { runJob } from "../../run/run-job";
 import { BoskosServer, startBoskos } from "../support/boskos-server";
 import { fakeJob, fakeStack, FakeUp } from "../support/fake-run-stack";
+import { until } from "../support/poll";
 
 jest.setTimeout(5 * 60 * 1000);
 
@@ -33,17 +34,6 @@ afterAll(async () => {
     await boskos?.stop();
     fs.rmSync(work, { recursive: true, force: true });
 });
-
-/** Resolves once `check` holds, polling; fails after `ms`. */
-async function until(check: () => boolean, what: string, ms = 60_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!check()) {
-        if (Date.now() > deadline) {
-            throw new Error(`timed out waiting for ${what}`);
-        }
-        await new Promise((r) => setTimeout(r, 100));
-    }
-}
 
 interface Line {
     at: number;

@@ -226,3 +226,22 @@ export async function observed(stack: Stack, dirs: string[]) {
         state: (await stateResources(stack)).map((r) => [r.urn, r.outputs]),
     };
 }
+
+/** `pid` and its descendants, from /proc's parent links. */
+export function processTree(pid: number): number[] {
+    const children = new Map<number, number[]>();
+    for (const p of fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
+        try {
+            const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+            const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+            children.set(ppid, [...(children.get(ppid) ?? []), Number(p)]);
+        } catch {
+            // gone meanwhile
+        }
+    }
+    const tree = [pid];
+    for (let i = 0; i < tree.length; i++) {
+        tree.push(...(children.get(tree[i]) ?? []));
+    }
+    return tree;
+}

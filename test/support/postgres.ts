@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { closedPort } from "./prow-fixtures";
+import { until } from "./poll";
 
 /** Where Debian puts each major version's server binaries (hack/validators looks there too). */
 const POSTGRESQL_ROOT = process.env.POSTGRESQL_ROOT ?? "/usr/lib/postgresql";
@@ -50,16 +51,6 @@ function serverUser(): { uid: number; gid: number } | undefined {
     const id = (flag: string) =>
         Number(childProcess.execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
     return { uid: id("-u"), gid: id("-g") };
-}
-
-async function waitFor(check: () => boolean, what: string, ms = 30_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!check()) {
-        if (Date.now() > deadline) {
-            throw new Error(`timed out waiting for ${what}`);
-        }
-        await new Promise((r) => setTimeout(r, 100));
-    }
 }
 
 export async function startPostgres(database = "pulumi", role = "pulumi"): Promise<Postgres> {
@@ -123,7 +114,12 @@ export async function startPostgres(database = "pulumi", role = "pulumi"): Promi
                 return false;
             }
         };
-        await waitFor(() => server!.exitCode === null && ready(), "PostgreSQL to answer");
+        await until(
+            () => server!.exitCode === null && ready(),
+            "PostgreSQL to answer",
+            30_000,
+            100,
+        );
         // The password reaches psql on stdin, never its argv.
         const password = crypto.randomBytes(18).toString("hex");
         psql(`CREATE ROLE ${role} LOGIN PASSWORD '${password}';`);

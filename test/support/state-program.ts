@@ -14,7 +14,9 @@ import { markExpiry } from "../../run/janitor-mark";
 import { RunRecorder } from "../../run/recorder";
 import { projectKey } from "../../run/run-config";
 import { runUp } from "../../run/steps";
-import { ROOT } from "./harness";
+import { processTree, ROOT } from "./harness";
+
+export { processTree };
 
 export const PROGRAM = path.join(ROOT, "test/integration/postgres-state-program");
 
@@ -147,25 +149,6 @@ export function cliUpPid(stackName: string): number {
         throw new Error(`expected one pulumi up on ${stackName}, found ${pids.length}`);
     }
     return Number(pids[0]);
-}
-
-/** `pid` and its descendants, from /proc's parent links. */
-export function processTree(pid: number): number[] {
-    const children = new Map<number, number[]>();
-    for (const p of fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
-        try {
-            const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
-            const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-            children.set(ppid, [...(children.get(ppid) ?? []), Number(p)]);
-        } catch {
-            // gone meanwhile
-        }
-    }
-    const tree = [pid];
-    for (let i = 0; i < tree.length; i++) {
-        tree.push(...(children.get(tree[i]) ?? []));
-    }
-    return tree;
 }
 
 export function alive(pid: number): boolean {
