@@ -20,8 +20,14 @@ import { clusterHealth, ComponentHealth, healthEndpoints } from "../../providers
 import { probe } from "../../providers/supervise/health";
 import { ComponentPorts } from "../../providers/kwok/kwokctl-config";
 import { readSupervisor, supervisorFiles } from "../../providers/supervise";
-import { Lease } from "../../providers/ports/leases";
-import { kubectl, listening, processesIn, ROOT, stateResources } from "../support/harness";
+import {
+    kubectl,
+    leasesOf,
+    listening,
+    processesIn,
+    ROOT,
+    stateResources,
+} from "../support/harness";
 import { readWithClientNode, tokenClaims } from "../support/prow-fixtures";
 
 const LOCAL_CLUSTER = "pulumi-nodejs:dynamic/kwok:LocalCluster";
@@ -198,24 +204,6 @@ async function checkHealing(cluster: Cluster): Promise<void> {
         }
         await sleep(250);
     }
-}
-
-function leasesOf(dirs: string[], stackDir: string): Lease[] {
-    return dirs
-        .filter((d) => fs.existsSync(d))
-        .flatMap((d) =>
-            fs
-                .readdirSync(d)
-                .filter((f) => f.endsWith(".json"))
-                .map((f) => {
-                    try {
-                        return JSON.parse(fs.readFileSync(path.join(d, f), "utf8")) as Lease;
-                    } catch {
-                        return undefined; // released meanwhile
-                    }
-                }),
-        )
-        .filter((l): l is Lease => l !== undefined && l.owner.startsWith(`${stackDir}#`));
 }
 
 /** Freezes every controller-manager, then `down` must finish in time and leave nothing. */

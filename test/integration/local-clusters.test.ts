@@ -9,6 +9,7 @@ import { LOCAL_LEASE_DIR } from "../../providers/ports/local";
 import {
     createStack,
     kubectl,
+    leasesOf,
     listening,
     observed,
     processesIn,
@@ -19,15 +20,6 @@ import {
 } from "../support/harness";
 
 jest.setTimeout(6 * 60 * 1000);
-
-/** The machine-wide port leases (files and contents) held for anything under `stackDir`. */
-function leasesOf(stackDir: string): string[] {
-    return fs
-        .readdirSync(LOCAL_LEASE_DIR)
-        .map((f) => fs.readFileSync(path.join(LOCAL_LEASE_DIR, f), "utf8"))
-        .filter((text) => text.includes(stackDir))
-        .sort();
-}
 
 const LOCAL_CLUSTER = "pulumi-nodejs:dynamic/kwok:LocalCluster";
 const PROW_ALIASES = ["prow-workloads", "prow-arm64-workloads", "prow-s390x-workloads"];
@@ -298,7 +290,7 @@ describe("the local stack's clusters, on the real engine and real API servers", 
         const look = async () => ({
             ...(await observed(stack, [cluster.dir])),
             running: processesIn(stackDir).sort(),
-            leases: leasesOf(stackDir),
+            leases: leasesOf([LOCAL_LEASE_DIR], stackDir),
         });
         const before = await look();
         expect(before.leases.length).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { Lease } from "../../providers/ports/leases";
 import { readSupervisor, supervisorFiles } from "../../providers/supervise";
 import { PROJECT } from "../../stacks/config";
 import { removeStackWithBackups } from "../../run/remove-stack";
@@ -244,4 +245,24 @@ export function processTree(pid: number): number[] {
         tree.push(...(children.get(tree[i]) ?? []));
     }
     return tree;
+}
+
+/** The port leases in `dirs` held for anything of the stack in `stackDir`, by port. */
+export function leasesOf(dirs: string[], stackDir: string): Lease[] {
+    return dirs
+        .filter((d) => fs.existsSync(d))
+        .flatMap((d) =>
+            fs
+                .readdirSync(d)
+                .filter((f) => f.endsWith(".json"))
+                .map((f) => {
+                    try {
+                        return JSON.parse(fs.readFileSync(path.join(d, f), "utf8")) as Lease;
+                    } catch {
+                        return undefined; // released meanwhile
+                    }
+                }),
+        )
+        .filter((l): l is Lease => l !== undefined && l.owner.startsWith(`${stackDir}#`))
+        .sort((a, b) => a.port - b.port);
 }
