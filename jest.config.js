@@ -6,6 +6,7 @@ const shared = {
 };
 
 module.exports = {
+    globalTeardown: "<rootDir>/test/support/leaked-processes.ts",
     projects: [
         { ...shared, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
         {

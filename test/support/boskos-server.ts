@@ -61,31 +61,13 @@ export async function startBoskos(
         nodes: { controlPlane: 1, workers: 0 },
         leaseDir: CLUSTER_LEASE_DIR,
     });
+    let server: childProcess.ChildProcess | undefined;
+    const stop = async () => {
+        server?.kill("SIGTERM");
+        await removeCluster(cluster, cluster.ports);
+        fs.rmSync(work, { recursive: true, force: true });
+    };
     const kubeconfig = path.join(work, "kubeconfig");
-    fs.writeFileSync(kubeconfig, cluster.kubeconfig, { mode: 0o600 });
-    kubectl(kubeconfig, ["apply", "-f", path.join(ROOT, "hack/tools/bin/boskos-crds.yaml")]);
-    kubectl(kubeconfig, ["wait", "--for=condition=Established", "crd", "--all", "--timeout=60s"]);
-    const config = path.join(work, "boskos.yaml");
-    const resources = [{ type, names }, ...moreTypes].map((r) => ({ ...r, state: "free" }));
-    fs.writeFileSync(config, yaml.dump({ resources }));
-    const [port, metrics, pprof, health] = await Promise.all([1, 2, 3, 4].map(() => closedPort()));
-    const log = fs.openSync(path.join(work, "boskos.log"), "a");
-    const env = { ...process.env };
-    delete env.KUBECONFIG;
-    const server = childProcess.spawn(
-        "boskos",
-        [
-            `--config=${config}`,
-            `--kubeconfig=${kubeconfig}`,
-            "--namespace=default",
-            `--port=${port}`,
-            `--metrics-port=${metrics}`,
-            `--pprof-port=${pprof}`,
-            `--health-port=${health}`,
-        ],
-        { env, stdio: ["ignore", log, log] },
-    );
-    const host = `http://127.0.0.1:${port}`;
     const statuses = (): Record<string, BoskosStatus> => {
         const list = JSON.parse(
             kubectl(kubeconfig, ["get", "resources.boskos.k8s.io", "-o", "json"]),
@@ -95,24 +77,66 @@ export async function startBoskos(
     };
     const states = () =>
         Object.fromEntries(Object.entries(statuses()).map(([name, s]) => [name, s.state]));
-    const count = names.length + moreTypes.reduce((n, t) => n + t.names.length, 0);
-    await waitFor(async () => Object.keys(states()).length === count, "Boskos's resources");
-    await waitFor(async () => (await fetch(`${host}/`)).ok, "Boskos to answer");
-    const setup = new BoskosClient(host, "userdata-setup");
-    for (let i = 0; i < names.length; i++) {
-        const r = await setup.acquire(type, "free", "busy");
-        await setup.update(r.name, "busy", userdata);
-        await setup.release(r.name, "free");
+    let host = "";
+    // A start that fails part way stops what it started: a live child would keep jest running.
+    try {
+        fs.writeFileSync(kubeconfig, cluster.kubeconfig, { mode: 0o600 });
+        kubectl(kubeconfig, ["apply", "-f", path.join(ROOT, "hack/tools/bin/boskos-crds.yaml")]);
+        kubectl(kubeconfig, [
+            "wait",
+            "--for=condition=Established",
+            "crd",
+            "--all",
+            "--timeout=60s",
+        ]);
+        const config = path.join(work, "boskos.yaml");
+        const resources = [{ type, names }, ...moreTypes].map((r) => ({ ...r, state: "free" }));
+        fs.writeFileSync(config, yaml.dump({ resources }));
+        const ports = await Promise.all([1, 2, 3, 4].map(() => closedPort()));
+        const [port, metrics, pprof, health] = ports;
+        const log = fs.openSync(path.join(work, "boskos.log"), "a");
+        const env = { ...process.env };
+        delete env.KUBECONFIG;
+        server = childProcess.spawn(
+            "boskos",
+            [
+                `--config=${config}`,
+                `--kubeconfig=${kubeconfig}`,
+                "--namespace=default",
+                `--port=${port}`,
+                `--metrics-port=${metrics}`,
+                `--pprof-port=${pprof}`,
+                `--health-port=${health}`,
+            ],
+            { env, stdio: ["ignore", log, log] },
+        );
+        host = `http://127.0.0.1:${port}`;
+        const count = names.length + moreTypes.reduce((n, t) => n + t.names.length, 0);
+        await waitFor(async () => Object.keys(states()).length === count, "Boskos's resources");
+        await waitFor(async () => (await fetch(`${host}/`)).ok, "Boskos to answer");
+        const owner = "userdata-setup";
+        const setup = new BoskosClient(host, owner);
+        for (let i = 0; i < names.length; i++) {
+            const r = await setup.acquire(type, "free", "busy");
+            // Boskos answers an update from its informer cache, which can still show the
+            // resource unowned just after the acquire (401 "owner mismatch").
+            await waitFor(async () => statuses()[r.name]?.owner === owner, `${r.name} acquired`);
+            await waitFor(
+                () => setup.update(r.name, "busy", userdata).then(() => true),
+                `${r.name}'s userdata`,
+                30_000,
+            );
+            await setup.release(r.name, "free");
+        }
+    } catch (err) {
+        await stop();
+        throw err;
     }
     return {
         host,
         kubeconfig,
         states,
         statuses,
-        stop: async () => {
-            server.kill("SIGTERM");
-            await removeCluster(cluster, cluster.ports);
-            fs.rmSync(work, { recursive: true, force: true });
-        },
+        stop,
     };
 }
