@@ -27,11 +27,11 @@ export interface JestResults {
 /** First match wins; a case that matches none is counted under "lifecycle". */
 export const KINDS: { kind: string; match: RegExp }[] = [
     { kind: "bad input", match: /bad (input|configuration)|refuse[sd]?\b.*\bat preview/i },
-    { kind: "secrets", match: /credential|secret|password|plaintext|encrypt|token/i },
     {
         kind: "faults",
-        match: /kill|SIGINT|SIGTERM|died|stale|stopped|by hand|fails? fast|cancel|failed teardown/i,
+        match: /kill|SIGINT|SIGTERM|died|stale|stopped|by hand|fails? fast|cancel|failed teardown|goes away|out of space/i,
     },
+    { kind: "secrets", match: /credential|secret|password|plaintext|encrypt|token/i },
     {
         kind: "concurrency",
         match: /at once|beside another|second update|while one runs|waits while|two runs/i,

@@ -1,6 +1,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { withFolderNamed } from "../files/disk-errors";
 import * as pulumi from "@pulumi/pulumi";
 import { changedKeys, removeEmptyParents } from "../dynamic";
 import { LOCAL_LEASE_DIR } from "../ports/local";
@@ -133,7 +134,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
             await stopSimulator(dir);
             releasePort(inputs.leaseDir, dir);
             fs.rmSync(dir, { recursive: true, force: true });
-            throw err;
+            throw withFolderNamed(err, `the simulator ${inputs.name}`, dir);
         }
     },
 

@@ -26,6 +26,10 @@ export interface Postgres {
     dir: string;
     /** Runs SQL as the cluster's superuser over the socket; rows as `|`-separated lines. */
     query(sql: string): string[];
+    /** Ends the server but keeps its data: the backend is unreachable until `resume`. */
+    pause(): Promise<void>;
+    /** Starts the server again on the same data and port. */
+    resume(): Promise<void>;
     stop(): Promise<void>;
 }
 
@@ -63,12 +67,15 @@ export async function startPostgres(database = "pulumi", role = "pulumi"): Promi
     }
     const asServer = { ...(user ?? {}), env: { ...process.env, LC_ALL: "C.UTF-8" } };
     let server: childProcess.ChildProcess | undefined;
-    const stop = async () => {
+    const pause = async () => {
         if (server && server.exitCode === null && server.signalCode === null) {
             const exited = new Promise((r) => server!.once("exit", r));
             server.kill("SIGINT"); // a fast shutdown: ends every backend, then the postmaster
             await exited;
         }
+    };
+    const stop = async () => {
+        await pause();
         fs.rmSync(dir, { recursive: true, force: true });
     };
     try {
@@ -78,18 +85,6 @@ export async function startPostgres(database = "pulumi", role = "pulumi"): Promi
             { ...asServer, stdio: ["ignore", "ignore", "pipe"] },
         );
         const port = await closedPort();
-        const log = fs.openSync(path.join(dir, "postgres.log"), "a");
-        server = childProcess.spawn(
-            path.join(bin, "postgres"),
-            ["-D", data, "-p", String(port), "-c", "listen_addresses=127.0.0.1"].concat([
-                "-c",
-                `unix_socket_directories=${dir}`,
-                "-c",
-                "fsync=off",
-            ]),
-            { ...asServer, stdio: ["ignore", log, log] },
-        );
-        fs.closeSync(log);
         const psql = (sql: string, db = "postgres") =>
             childProcess
                 .execFileSync(
@@ -114,12 +109,31 @@ export async function startPostgres(database = "pulumi", role = "pulumi"): Promi
                 return false;
             }
         };
-        await until(
-            () => server!.exitCode === null && ready(),
-            "PostgreSQL to answer",
-            30_000,
-            100,
-        );
+        const serve = async () => {
+            if (server && server.exitCode === null && server.signalCode === null) {
+                return;
+            }
+            const log = fs.openSync(path.join(dir, "postgres.log"), "a");
+            const started = childProcess.spawn(
+                path.join(bin, "postgres"),
+                ["-D", data, "-p", String(port), "-c", "listen_addresses=127.0.0.1"].concat([
+                    "-c",
+                    `unix_socket_directories=${dir}`,
+                    "-c",
+                    "fsync=off",
+                ]),
+                { ...asServer, stdio: ["ignore", log, log] },
+            );
+            server = started;
+            fs.closeSync(log);
+            await until(
+                () => started.exitCode === null && ready(),
+                "PostgreSQL to answer",
+                30_000,
+                100,
+            );
+        };
+        await serve();
         // The password reaches psql on stdin, never its argv.
         const password = crypto.randomBytes(18).toString("hex");
         psql(`CREATE ROLE ${role} LOGIN PASSWORD '${password}';`);
@@ -128,9 +142,13 @@ export async function startPostgres(database = "pulumi", role = "pulumi"): Promi
             url: `postgres://${role}:${password}@127.0.0.1:${port}/${database}?sslmode=disable`,
             password,
             port,
-            pid: server.pid!,
+            get pid() {
+                return server!.pid!;
+            },
             dir,
             query: (sql) => psql(sql, database),
+            pause,
+            resume: serve,
             stop,
         };
     } catch (err) {

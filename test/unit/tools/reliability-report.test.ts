@@ -39,6 +39,7 @@ describe("the reliability report", () => {
             "bad input",
         );
         expect(kindOf("on SIGTERM while the watch waits, stops the wait")).toBe("faults");
+        expect(kindOf("a backend that goes away mid-update: no password anywhere")).toBe("faults");
         expect(kindOf("runs beside another stack's simulator")).toBe("concurrency");
         expect(kindOf("shows zero changes on a second preview")).toBe("idempotency");
         expect(kindOf("leaves no process, port or file behind on destroy")).toBe("teardown");
