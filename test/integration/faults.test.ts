@@ -126,7 +126,7 @@ describe("an up whose stack folder runs out of space", () => {
         fs.rmSync(tmp, { recursive: true, force: true });
     });
 
-    it("fails naming the full disk, leaving no process or lease; with room, up, no change, down", async () => {
+    it("fails naming the full disk, leaving no process or lease; with room, up, no change, down twice", async () => {
         const failed = await stack.up().then(
             () => "up succeeded on a full disk",
             (e: Error) => e.message,
@@ -146,6 +146,10 @@ describe("an up whose stack folder runs out of space", () => {
         mount("-o", "remount,size=64m", stackDir);
         await stack.up();
         expect(Object.keys((await stack.preview()).changeSummary)).toEqual(["same"]);
+        await stack.destroy();
+        const again = await stack.destroy(); // down twice: the second has nothing to do
+        expect(again.summary.result).toBe("succeeded");
+        expect(Object.keys(again.summary.resourceChanges ?? {})).toEqual([]);
         await removeStack(stack);
         expect(processesIn(stackDir)).toEqual([]);
         expect(leasesOf([leaseDir], stackDir)).toEqual([]);
