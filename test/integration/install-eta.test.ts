@@ -14,13 +14,14 @@ const COLD = ["supervise", "kwok"];
 
 /**
  * A copy of the clone's install (hack/, package files, node_modules linked) on a cache that
- * links every tool of the real one but COLD, so that hack/tools/bin and the real cache stay
- * untouched; its build-times holds known expectations.
+ * links every tool of the real one but `cold`, so that hack/tools/bin and the real cache stay
+ * untouched; its build-times holds known expectations. `shared` puts a second clone on the
+ * cache of a first.
  */
-function sandbox() {
+function sandbox(cold = COLD, shared?: { cache: string }) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "install-eta-"));
     const root = path.join(dir, "clone");
-    const cache = path.join(dir, "cache");
+    const cache = shared?.cache ?? path.join(dir, "cache");
     fs.cpSync(path.join(ROOT, "hack"), path.join(root, "hack"), {
         recursive: true,
         filter: (src) => src !== path.join(ROOT, "hack/tools/bin"),
@@ -29,18 +30,26 @@ function sandbox() {
         fs.copyFileSync(path.join(ROOT, file), path.join(root, file));
     }
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(root, "node_modules"));
-    fs.mkdirSync(path.join(cache, "tools"), { recursive: true });
-    fs.symlinkSync(path.join(REAL_CACHE, "node"), path.join(cache, "node"));
-    for (const entry of fs.readdirSync(path.join(REAL_CACHE, "tools"))) {
-        if (
-            /^[a-z]/.test(entry) &&
-            entry !== "build-times" &&
-            !COLD.some((t) => entry.startsWith(`${t}-`))
-        ) {
-            fs.symlinkSync(path.join(REAL_CACHE, "tools", entry), path.join(cache, "tools", entry));
+    if (!shared) {
+        fs.mkdirSync(path.join(cache, "tools"), { recursive: true });
+        fs.symlinkSync(path.join(REAL_CACHE, "node"), path.join(cache, "node"));
+        for (const entry of fs.readdirSync(path.join(REAL_CACHE, "tools"))) {
+            if (
+                /^[a-z]/.test(entry) &&
+                entry !== "build-times" &&
+                !cold.some((t) => entry.startsWith(`${t}-`))
+            ) {
+                fs.symlinkSync(
+                    path.join(REAL_CACHE, "tools", entry),
+                    path.join(cache, "tools", entry),
+                );
+            }
         }
+        fs.writeFileSync(
+            path.join(cache, "tools", "build-times"),
+            "supervise 20 100\nkwok 600 681\n",
+        );
     }
-    fs.writeFileSync(path.join(cache, "tools", "build-times"), "supervise 20 100\nkwok 600 681\n");
     const env: NodeJS.ProcessEnv = {
         ...process.env,
         K8S_CI_ENVS_CACHE: cache,
@@ -137,5 +146,40 @@ describe("hack/tools/install's expected remaining build time", () => {
         expect(stderr).not.toMatch(/building|min left/);
         expect(stderr).toMatch(/toolchain ready/);
         expect(fs.readFileSync(path.join(box.cache, "tools", "build-times"), "utf8")).toBe(times);
+    });
+});
+
+describe("two clones running hack/tools/install at once on one cache", () => {
+    const boxes: ReturnType<typeof sandbox>[] = [];
+    afterAll(() => boxes.forEach((box) => fs.rmSync(box.dir, { recursive: true, force: true })));
+
+    it("both end ready, with one whole copy of each tool they built in the cache", async () => {
+        const first = sandbox(["supervise"]);
+        const second = sandbox(["supervise"], first);
+        boxes.push(first, second);
+        // One Go build cache, so that both compile at the same time rather than one after the other.
+        second.env.GOCACHE = first.env.GOCACHE;
+        const [a, b] = await Promise.all([install(first), install(second)]);
+        expect(a).toMatch(/toolchain ready/);
+        expect(b).toMatch(/toolchain ready/);
+        expect(`${a}${b}`.match(/\[tools\] building supervise/g)).toHaveLength(2);
+
+        const tools = fs.readdirSync(path.join(first.cache, "tools"));
+        expect(tools.filter((e) => e.startsWith("supervise-"))).toHaveLength(1);
+        expect(tools.filter((e) => e.startsWith("."))).toEqual([]); // no half-written build
+        const [bin] = [first, second].map((box) =>
+            fs.realpathSync(path.join(box.root, "hack/tools/bin/supervise")),
+        );
+        for (const box of [first, second]) {
+            expect(fs.realpathSync(path.join(box.root, "hack/tools/bin/supervise"))).toBe(bin);
+        }
+        expect(fs.statSync(bin).mode & 0o111).not.toBe(0);
+        const times = fs.readFileSync(path.join(first.cache, "tools", "build-times"), "utf8");
+        expect(times.split("\n").filter((l) => l !== "")).toEqual(
+            expect.arrayContaining([expect.stringMatching(/^kwok 600 681$/)]),
+        );
+        for (const line of times.split("\n").filter((l) => l !== "")) {
+            expect(line).toMatch(/^[a-z-]+ \d+ \d+$/);
+        }
     });
 });
