@@ -26,6 +26,8 @@ import {
 import {
     credentialsIn,
     distinct,
+    engineLogsSince,
+    environ,
     leaks,
     readableByOthers,
     stringsIn,
@@ -47,6 +49,7 @@ describe("the local stack on the real engine", () => {
     let stack: Stack;
     let stackDir: string;
     let envFile: string;
+    const startedAt = Date.now();
 
     beforeAll(async () => {
         stack = await createStack(name);
@@ -142,18 +145,33 @@ describe("the local stack on the real engine", () => {
         const plainOutputs = Object.entries(outputs).filter(([, o]) => !o.secret);
         expect(plainOutputs.length).toBeGreaterThan(5);
         const readable = filesUnder(stackDir).filter(readableByOthers);
-        expect(
-            leaks(credentials, {
-                "the stored state": stringsIn(stored),
-                ...Object.fromEntries(
-                    plainOutputs.map(([key, o]) => [`output ${key}`, stringsIn(o.value)]),
-                ),
-                ...Object.fromEntries(
-                    processesIn(stackDir).map((pid) => [`the argv of ${pid}`, [cmdline(pid)]]),
-                ),
-                ...Object.fromEntries(readable.map((f) => [f, [fs.readFileSync(f, "utf8")]])),
-            }),
-        ).toEqual([]);
+        const backend = process.env.PULUMI_BACKEND_URL!.replace(/^file:\/\//, "");
+        const copies = ["backups", "history"].flatMap((d) =>
+            filesUnder(path.join(backend, ".pulumi", d, "k8s-ci-envs", name)),
+        );
+        expect(copies.length).toBeGreaterThan(1);
+        const logs = engineLogsSince(startedAt);
+        const stackLogs = logs.filter((l) => path.basename(l.file).includes(`+${name}-`));
+        expect(stackLogs.length).toBeGreaterThan(0);
+        for (const log of stackLogs) {
+            expect(log.text.startsWith("PLOG")).toBe(true); // encrypted by the stack's secrets manager
+        }
+        const pids = processesIn(stackDir);
+        const places: Record<string, string[]> = {
+            "the stored state": stringsIn(stored),
+            ...Object.fromEntries(copies.map((f) => [f, [fs.readFileSync(f, "utf8")]])),
+            ...Object.fromEntries(logs.map((l) => [`the engine's log ${l.file}`, [l.text]])),
+            ...Object.fromEntries(
+                plainOutputs.map(([key, o]) => [`output ${key}`, stringsIn(o.value)]),
+            ),
+            ...Object.fromEntries(pids.map((pid) => [`the argv of ${pid}`, [cmdline(pid)]])),
+            ...Object.fromEntries(pids.map((pid) => [`the environment of ${pid}`, [environ(pid)]])),
+            ...Object.fromEntries(readable.map((f) => [f, [fs.readFileSync(f, "utf8")]])),
+        };
+        console.log(
+            `${credentials.length} credentials searched for in ${Object.keys(places).length} places`,
+        );
+        expect(leaks(credentials, places)).toEqual([]);
     });
 
     it("registers every fixture build cluster in Prow's secret, and Prow's kubeconfig reaches each", async () => {
@@ -343,6 +361,9 @@ describe("the local stack on the real engine", () => {
         const backend = process.env.PULUMI_BACKEND_URL!.replace(/^file:\/\//, "");
         const entries = fs.readdirSync(backend, { recursive: true }) as string[];
         expect(entries.filter((e) => e.includes(name))).toEqual([]);
+        // Nor the CLI's automatic logs of the stack (PULUMI_HOME/logs).
+        const logs = fs.readdirSync(path.join(process.env.PULUMI_HOME!, "logs"));
+        expect(logs.filter((f) => f.includes(`+${name}-`))).toEqual([]);
     });
 });
 

@@ -4,6 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import * as zlib from "zlib";
 import * as yaml from "js-yaml";
 import { filesUnder } from "./harness";
 
@@ -140,4 +141,36 @@ export function leaks(credentials: Credential[], texts: Record<string, string[]>
         }
     }
     return found;
+}
+
+/** The CLI's automatic logs (PULUMI_HOME/logs) written since `sinceMs`: plain ones gunzipped. */
+export function engineLogsSince(sinceMs: number): { file: string; text: string }[] {
+    const dir = path.join(process.env.PULUMI_HOME!, "logs");
+    if (!fs.existsSync(dir)) {
+        return [];
+    }
+    return fs
+        .readdirSync(dir)
+        .map((f) => path.join(dir, f))
+        .filter((f) => fs.statSync(f).mtimeMs >= sinceMs)
+        .map((file) => {
+            const raw = fs.readFileSync(file);
+            // A stack's log is encrypted with its secrets manager ("PLOG"); the rest are gzip.
+            let text = raw.toString("latin1");
+            try {
+                text = zlib.gunzipSync(raw).toString("utf8");
+            } catch {
+                // not gzip: searched as it is
+            }
+            return { file, text };
+        });
+}
+
+/** The environment of a process, one VAR=value a line. */
+export function environ(pid: number): string {
+    try {
+        return fs.readFileSync(`/proc/${pid}/environ`, "utf8").replace(/\0/g, "\n");
+    } catch {
+        return ""; // gone meanwhile
+    }
 }
