@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Issue } from "../../providers/validation";
-import { controllerWorkload, refuseIssues } from "./controller";
+import { controllerWorkload } from "../common/controller";
+import { refuseIssues } from "../common/refuse-issues";
 
 export const NET_OPERATOR_NAMESPACE = "vmware-system-netop";
 export const NET_OPERATOR_DEPLOYMENT = "net-operator-controller-manager";

@@ -25,7 +25,7 @@ import {
     validateClasses,
     VmClassSpec,
 } from "./dependencies-spec";
-import { refuseIssues } from "./controller";
+import { refuseIssues } from "../common/refuse-issues";
 
 /** A content library this component makes in vCenter, with an item per image. */
 export interface LibrarySpec {

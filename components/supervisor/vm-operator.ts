@@ -12,7 +12,7 @@ import {
     vmOperatorTransform,
     VmOperatorPatches,
 } from "./vm-operator-patches";
-import { refuseIssues } from "./controller";
+import { refuseIssues } from "../common/refuse-issues";
 
 /** The project's own vm-operator manifest for the local stack. */
 export const LOCAL_VM_OPERATOR_MANIFEST = path.join(

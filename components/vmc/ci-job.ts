@@ -1,8 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { JobWatch } from "../../providers/jobs/job-watch";
-import { checkInteger, checkPattern, formatIssues, Issue } from "../../providers/validation";
+import { checkInteger, checkPattern, Issue } from "../../providers/validation";
 import { CI_JOB, INNER_SECRET_KEYS } from "./names";
+import { refuseIssues } from "../common/refuse-issues";
 
 /** Labels and annotations for the Job's pods (the local stack's failure switch). */
 export interface PodMetadata {
@@ -132,12 +133,7 @@ export class CiJob extends pulumi.ComponentResource {
     constructor(name: string, args: CiJobArgs, opts?: pulumi.ComponentResourceOptions) {
         super("k8sci:vmc:CiJob", name, {}, opts);
         const issues = validateCiJobArgs(args);
-        if (issues.length > 0) {
-            throw new pulumi.ResourceError(
-                formatIssues(issues, (f) => `${name}: ${f}`),
-                this,
-            );
-        }
+        refuseIssues(this, name, issues);
         const spec = pulumi
             .all([args.namespace ?? "default", args.secretName])
             .apply(([namespace, secretName]) =>

@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { formatIssues, Issue } from "../../providers/validation";
+import { Issue } from "../../providers/validation";
 import { INNER_SECRET, OUTER_SECRET, OUTER_SECRET_KEYS, OuterSecretValues } from "./names";
+import { refuseIssues } from "../common/refuse-issues";
 
 export interface CiSecretTransferArgs {
     /**
@@ -60,12 +61,7 @@ export class CiSecretTransfer extends pulumi.ComponentResource {
     constructor(name: string, args: CiSecretTransferArgs, opts?: pulumi.ComponentResourceOptions) {
         super("k8sci:vmc:CiSecretTransfer", name, {}, opts);
         const issues = validateCiSecretTransferArgs(args);
-        if (issues.length > 0) {
-            throw new pulumi.ResourceError(
-                formatIssues(issues, (f) => `${name}: ${f}`),
-                this,
-            );
-        }
+        refuseIssues(this, name, issues);
         this.outer = pulumi
             .secret(
                 args.prow

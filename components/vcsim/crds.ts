@@ -3,8 +3,10 @@
  * seed's fields and defaults (schemas written by this project from the seed's types).
  */
 import { DEFAULT_MODEL } from "../../providers/vcsim/model";
-import { OPERATOR_NAMESPACE } from "./dependencies-spec";
-import { arrayOf, bool, crd, int, mapOf, obj, quantity, str } from "./openapi";
+import { arrayOf, bool, crd, int, mapOf, obj, quantity, str } from "../common/openapi";
+
+/** vm-operator's namespace, the default of the vcsim API's `operatorRef.namespace`. */
+const OPERATOR_NAMESPACE = "vmware-system-vmop";
 
 export const VCSIM_GROUP = "vcsim.infrastructure.cluster.x-k8s.io";
 export const VCSIM_API_VERSION = `${VCSIM_GROUP}/v1alpha1`;

@@ -2,8 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { checkDnsLabel, Issue } from "../../providers/validation";
 import { ClusterSpec, SimulatorModel, validateClusterSpec } from "../../providers/vcsim";
-import { controllerWorkload, refuseIssues } from "./controller";
-import { VCSIM_API_VERSION, VCSIM_GROUP, vcsimCrds } from "./vcsim-crds";
+import { controllerWorkload } from "../common/controller";
+import { refuseIssues } from "../common/refuse-issues";
+import { VCSIM_API_VERSION, VCSIM_GROUP, vcsimCrds } from "./crds";
 
 export const VCSIM_NAMESPACE = "vcsim-system";
 export const VCSIM_DEPLOYMENT = "vcsim-controller-manager";
