@@ -1,5 +1,5 @@
 /**
- * The limited supervisor (seeds 001 and 003) on a cluster: the vcsim controller, vm-operator,
+ * The limited supervisor (CAPV's test/infrastructure/vm-operator and vcsim) on a cluster: the vcsim controller, vm-operator,
  * net-operator and vm-operator's dependencies. `local` puts it on the bootstrap cluster, with
  * the stack's simulator; `ci` on the cluster of `supervisorKubeconfig`, with VMC.
  */

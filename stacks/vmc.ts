@@ -38,7 +38,7 @@ interface VmcArgs {
 }
 
 /**
- * CAPV's CI on VMC, as the seed's flow: the jump host and the bootstrap cluster on the vCenter,
+ * CAPV's CI on VMC, as CAPV's e2e.sh flow: the jump host and the bootstrap cluster on the vCenter,
  * the outer secret read from Prow's side and transferred into the inner one on the bootstrap
  * cluster, and the CI Job there watched to its end. Local stands in the simulator for VMC, the
  * `bootstrap` cluster for kind on the VM, and Prow's service cluster (with an outer secret of

@@ -23,7 +23,7 @@ export interface ControllerWorkload {
 
 /**
  * Creates the workload as children of `parent`, named `${name}-ns`, `-sa`, `-role`, `-binding`
- * and `-deploy`. The pod runs on control-plane nodes too, as the seed's managers do.
+ * and `-deploy`. The pod runs on control-plane nodes too, as CAPV's test managers (vcsim controller, net-operator) do.
  */
 export function controllerWorkload(
     parent: pulumi.Resource,

@@ -98,7 +98,7 @@ export class DevStack extends pulumi.ComponentResource {
             { ...instance("controller"), userData: userData("controller", controllerCloudConfig) },
             { parent: this, dependsOn: [this.network.nat, ...this.network.firewalls] },
         );
-        // After the controller exists, as the seed; the run does not wait for it to finish.
+        // After the controller exists, as CAPO's create_devstack.sh; the run does not wait for it to finish.
         this.worker = createInstance(
             s,
             { ...instance("worker"), userData: userData("worker", workerCloudConfig) },
@@ -250,7 +250,7 @@ function hostKey(name: string, role: Role, s: DevStackSettings, parent: pulumi.R
     return new SshHostKey(`${name}-${role}-host-key`, { comment: `root@${instance}` }, { parent });
 }
 
-/** DevStack's service credentials, generated for the run (the seed's were fixed strings). */
+/** DevStack's service credentials, generated for the run (CAPO's cloud-init had fixed strings). */
 function generatePasswords(
     name: string,
     parent: pulumi.Resource,

@@ -29,7 +29,7 @@ export interface KubevirtciExternalProviderArgs {
     /** Jobs beyond the one fragment per cluster; each is checked to name an existing entry. */
     jobs: ExternalProviderJob[];
     image?: string;
-    /** How the fragments' jobs run (default: the seed's periodic). */
+    /** How the fragments' jobs run (default: KubeVirt's periodic (kubevirt-periodics.yaml)). */
     job?: KubevirtciJobOptions;
     /** Prow's pod_namespace: the jobs namespace (default kubevirt-prow-jobs). */
     podNamespace?: string;

@@ -18,7 +18,7 @@ export function validateNetOperatorArgs(args: NetOperatorArgs): Issue[] {
 }
 
 /**
- * The seed's minimal net-operator: a manager that gives each NetworkInterface the port group
+ * CAPV's minimal net-operator: a manager that gives each NetworkInterface the port group
  * named in vm-operator's ConfigMap and marks it Ready. Its Deployment and rights.
  */
 export class NetOperator extends pulumi.ComponentResource {

@@ -1,6 +1,6 @@
 /**
  * The vcsim controller's API, group vcsim.infrastructure.cluster.x-k8s.io/v1alpha1, with the
- * seed's fields and defaults (schemas written by this project from the seed's types).
+ * fields and defaults of CAPV's vcsim API (schemas written by this project from types in CAPV's test/infrastructure/vcsim/api).
  */
 import { DEFAULT_MODEL } from "../../providers/vcsim/model";
 import { arrayOf, bool, crd, int, mapOf, obj, quantity, str } from "../common/openapi";
@@ -125,7 +125,7 @@ const vmOperatorDependencies = () =>
                             datastore: str(),
                             items: arrayOf(
                                 obj({
-                                    // The seed's item name really is json `datacenter`.
+                                    // CAPV's item name really is json `datacenter`.
                                     datacenter: str(),
                                     files: arrayOf(
                                         obj({ name: str(), content: str({ format: "byte" }) }),

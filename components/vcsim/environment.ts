@@ -43,7 +43,7 @@ export function validateVcsimEnvironmentArgs(args: VcsimEnvironmentArgs): Issue[
 }
 
 /**
- * What the seed's vcsim controller and vcsim.sh give a developer: a simulated vCenter, a
+ * What CAPV's vcsim controller and vcsim.sh give a developer: a simulated vCenter, a
  * control-plane endpoint for one workload cluster, and the variables (vcsim.env) that cluster
  * templates consume.
  */

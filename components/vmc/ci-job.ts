@@ -17,7 +17,7 @@ export interface CiJobArgs {
     kubeconfig: pulumi.Input<string>;
     /** The inner secret the Job takes its environment and keys from (same namespace). */
     secretName: pulumi.Input<string>;
-    /** Defaults to `default`, as the seed's. */
+    /** Defaults to `default`, as CAPV's bootstrap_job.template. */
     namespace?: pulumi.Input<string>;
     image: string;
     command: string[];
@@ -51,7 +51,7 @@ export function validateCiJobArgs(
 export const envName = (key: string) => key.toUpperCase().replace(/-/g, "_");
 
 /**
- * The seed's inner Job: backoffLimit 4, restartPolicy Never, tolerating the control-plane taint
+ * CAPV's inner Job (scripts/e2e/hack/job.yml): backoffLimit 4, restartPolicy Never, tolerating the control-plane taint
  * (both its names), privileged with the host's docker socket and /dev, the inner secret's keys
  * as environment and mounted with mode 0400. pulumi-kubernetes does not await it: JobWatch does.
  */

@@ -18,7 +18,7 @@ export interface CiSecretTransferArgs {
     bootstrapKubeconfig: pulumi.Input<string>;
     /** CAPV's provider components (the inner secret's `provider-component-spec`). */
     providerComponentSpec: pulumi.Input<string>;
-    /** The inner secret's namespace. Defaults to `default`, as the seed's. */
+    /** The inner secret's namespace. Defaults to `default`, as CAPV's bootstrap_job.template. */
     namespace?: pulumi.Input<string>;
     /** Labels of the run, on the inner secret. */
     labels?: Record<string, string>;
@@ -48,7 +48,7 @@ export function checkOuterValues(values: Partial<Record<string, string>>): Outer
 const base64 = (text: string) => Buffer.from(text).toString("base64");
 
 /**
- * The seed's secret transfer: reads the outer secret `clusterapi-provider-vsphere-ci-prow` from
+ * CAPV's secret transfer (scripts/e2e): reads the outer secret `clusterapi-provider-vsphere-ci-prow` from
  * the Prow-side cluster (or takes its values from configuration), and creates the inner secret
  * `clusterapi-provider-vsphere-ci-secret` on the bootstrap cluster. Every value stays a secret.
  */

@@ -18,7 +18,7 @@ import { Composition } from "./types";
 
 export type { ManifestSource };
 
-/** The limited supervisor (seeds 001 and 003): what is deployed and how. */
+/** The limited supervisor (CAPV's test/infrastructure/vm-operator and vcsim): what is deployed and how. */
 export interface SupervisorSettings {
     vcsimImage: string;
     vcsimArgs: string[];

@@ -517,7 +517,7 @@ describe("VmOperatorDependencies' either/or rule", () => {
         ]);
     });
 
-    it("takes the seed's vcsim defaults when a connection leaves placement unset", async () => {
+    it("takes CAPV's vcsim defaults when a connection leaves placement unset", async () => {
         const c = new deps.VmOperatorDependencies("seeded", {
             namespaces: ["ns1"],
             vCenter: { connection },
