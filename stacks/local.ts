@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LocalKubernetes } from "../components/local";
-import { VcsimController } from "../components/supervisor/vcsim-controller";
+import { VcsimEnvironment } from "../components/vcsim";
 import { LocalSettings } from "./config";
 import { prowWithServiceCluster } from "./prow";
 import { localSupervisor } from "./supervisor";
@@ -13,7 +13,7 @@ import { localVmc } from "./vmc";
  * Pulumi.yaml).
  */
 export async function local(settings: LocalSettings) {
-    const vcsim = new VcsimController("vcsim", {
+    const vcsim = new VcsimEnvironment("vcsim", {
         stackDir: settings.stackDir,
         model: settings.simulator,
         cluster: settings.cluster,

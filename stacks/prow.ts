@@ -4,13 +4,14 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     BuildClusterRegistration,
     EncryptedKubeconfigs,
+    HaControlPlane,
     KubevirtciExternalProvider,
 } from "../components/prow";
 import { LocalKubernetes } from "../components/local";
 import { PgpKeyPair } from "../providers/credentials/pgp";
 import { SecretFile } from "../providers/files/secret-file";
-import { ProwConfig } from "./config";
-import { preflight, requireHaControlPlane } from "./prow-preflight";
+import { ProwConfig, PROJECT } from "./config";
+import { preflight } from "./prow-preflight";
 
 export interface ProwStackArgs {
     prow: ProwConfig;
@@ -38,12 +39,17 @@ export function kubernetesProvider(
     name: string,
     kubeconfig: pulumi.Input<string>,
     fixture: boolean,
+    opts?: pulumi.CustomResourceOptions,
 ) {
-    return new k8s.Provider(name, {
-        kubeconfig: pulumi.secret(kubeconfig),
-        enableSecretMutable: true,
-        ...(fixture ? { deleteUnreachable: true } : {}),
-    });
+    return new k8s.Provider(
+        name,
+        {
+            kubeconfig: pulumi.secret(kubeconfig),
+            enableSecretMutable: true,
+            ...(fixture ? { deleteUnreachable: true } : {}),
+        },
+        opts,
+    );
 }
 
 /** The local stack's stand-ins for Prow's clusters, one LocalKubernetes per name. */
@@ -97,18 +103,27 @@ export async function prowWithServiceCluster(args: ProwStackArgs) {
                 : fixtures!.cluster(buildClusterProvider(c.alias), c.controlPlaneNodes),
         ]),
     );
+    // KubeVirt's HA rule, counted on each build cluster: a fixture's before anything is put on
+    // it (its kubeconfig passes through), a configured one's at check, before what goes onto it.
+    const haChecks = p.buildClusters.map(
+        (c, i) =>
+            new HaControlPlane(`${buildClusterProvider(c.alias)}-ha`, {
+                field: `${PROJECT}:prowBuildClusters[${i}]`,
+                alias: c.alias,
+                kubeconfig: admin[c.alias],
+                justMade: configured[c.alias] === undefined,
+            }),
+    );
     const clusters = p.buildClusters.map((c, i) => {
-        // A fixture's control plane is counted on its API server before anything is put on it.
         const kubeconfig =
-            configured[c.alias] !== undefined
-                ? admin[c.alias]
-                : admin[c.alias].apply((k) =>
-                      requireHaControlPlane(`prowBuildClusters[${i}]`, c.alias, k),
-                  );
+            configured[c.alias] !== undefined ? admin[c.alias] : haChecks[i].kubeconfig;
         return {
             ...c,
             kubeconfig,
-            provider: kubernetesProvider(buildClusterProvider(c.alias), kubeconfig, args.fixtures),
+            // Nothing goes onto the cluster before its count: the provider waits for it.
+            provider: kubernetesProvider(buildClusterProvider(c.alias), kubeconfig, args.fixtures, {
+                dependsOn: haChecks[i],
+            }),
         };
     });
     const serviceKubeconfig = p.serviceKubeconfig ?? fixtures!.cluster(SERVICE_CLUSTER_PROVIDER, 1);

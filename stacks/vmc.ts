@@ -8,10 +8,9 @@ import {
     CiSecretTransfer,
     JumpHost,
     jumpHostVmName,
-    OUTER_SECRET,
+    localOuterSecret,
     OuterSecretValues,
 } from "../components/vmc";
-import { SshKeyPair } from "../providers/credentials/generated";
 import { failingPodMetadata } from "../providers/kwok";
 import { VCenterConnection } from "../providers/vsphere/connection";
 import { VCenterSettings, VmcSettings } from "./config";
@@ -38,7 +37,7 @@ interface VmcArgs {
 }
 
 /**
- * CAPV's CI on VMC, as the seed's flow: the jump host and the bootstrap cluster on the vCenter,
+ * CAPV's CI on VMC, as CAPV's e2e.sh flow: the jump host and the bootstrap cluster on the vCenter,
  * the outer secret read from Prow's side and transferred into the inner one on the bootstrap
  * cluster, and the CI Job there watched to its end. Local stands in the simulator for VMC, the
  * `bootstrap` cluster for kind on the VM, and Prow's service cluster (with an outer secret of
@@ -70,7 +69,12 @@ function vmc(args: VmcArgs) {
                 : undefined,
     });
 
-    const { prowSecret, ...source } = outerSecretSource(args, jumpHost, bootstrap);
+    const {
+        prowSecret,
+        ...source
+    }: ReturnType<typeof outerSecretSource> & {
+        prowSecret?: pulumi.Output<string>;
+    } = outerSecretSource(args, jumpHost, bootstrap);
     const transfer = new CiSecretTransfer("vmc-ci-secret", {
         ...source,
         bootstrapProvider: bootstrap.provider,
@@ -116,40 +120,14 @@ function vmc(args: VmcArgs) {
 function outerSecretSource(args: VmcArgs, jumpHost: JumpHost, bootstrap: BootstrapCluster) {
     const s = args.settings;
     if (args.side.kind === "local") {
-        const target = new SshKeyPair("vmc-target-vm-ssh", { comment: "target-vm" });
-        const c = args.connection;
-        const values: Record<keyof OuterSecretValues, pulumi.Input<string>> = {
-            jumphost: jumpHost.address,
-            "jumphost-key": jumpHost.privateKey,
-            "bootstrapper-key": bootstrap.privateKey,
-            "target-vm-ssh": target.privateKeyPem,
-            "target-vm-ssh-pub": target.publicKey,
-            "vsphere-username": c.username,
-            "vsphere-password": c.password,
-            "vsphere-server": c.server,
-            "cluster-api-vsphere-gcr-service-account": JSON.stringify({
-                type: "service_account",
-                project_id: "k8s-ci-envs-local",
-            }),
-        };
-        const outer = new k8s.core.v1.Secret(
-            "vmc-ci-prow-secret",
-            {
-                metadata: {
-                    name: OUTER_SECRET,
-                    namespace: s.prowSecretNamespace,
-                    labels: K8S_LABELS,
-                },
-                type: "Opaque",
-                stringData: pulumi.secret(pulumi.output(values)),
-            },
-            { provider: args.side.prowProvider },
-        );
-        return {
-            prow: { provider: args.side.prowProvider, namespace: s.prowSecretNamespace },
-            readAfter: [outer],
-            prowSecret: pulumi.interpolate`${outer.metadata.namespace}/${outer.metadata.name}`,
-        };
+        return localOuterSecret("vmc", {
+            connection: args.connection,
+            jumpHost,
+            bootstrap,
+            prowProvider: args.side.prowProvider,
+            namespace: s.prowSecretNamespace,
+            labels: K8S_LABELS,
+        });
     }
     if (s.prowKubeconfig !== undefined) {
         const provider = new k8s.Provider("vmc-prow", { kubeconfig: s.prowKubeconfig });

@@ -2,7 +2,7 @@ import * as yaml from "js-yaml";
 
 /** What clouds.yaml needs to reach the DevStack: its public address and admin password. */
 export interface CloudsYamlArgs {
-    /** The cloud name; `<name>-admin` is the admin entry (the seed's OPENSTACK_CLOUD and -admin). */
+    /** The cloud name; `<name>-admin` is the admin entry (CAPO's OPENSTACK_CLOUD and -admin). */
     name: string;
     publicIp: string;
     adminPassword: string;

@@ -4,7 +4,6 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { GeneratedPassword, SshHostKey, SshKeyPair } from "../../providers/credentials/generated";
 import { SecretFile } from "../../providers/files/secret-file";
-import { formatIssues } from "../../providers/validation";
 import { LOGIN_USER, renderCloudConfig } from "./cloud-init/common";
 import { controllerCloudConfig } from "./cloud-init/controller";
 import { DevStackPasswords } from "./cloud-init/types";
@@ -18,6 +17,7 @@ import { createNetwork, DevStackNetwork } from "./network";
 import { CLOUD_INIT_WAIT, identityCheckScript, identityUrl } from "./readiness";
 import { DevStackSettings, validateDevStack, ZONE_FIELDS } from "./settings";
 import { sshuttleStartScript, sshuttleStopScript } from "./tunnel";
+import { refuseIssues } from "../common/refuse-issues";
 
 export interface DevStackArgs {
     settings: DevStackSettings;
@@ -53,12 +53,7 @@ export class DevStack extends pulumi.ComponentResource {
         super("k8sci:devstack:DevStack", name, {}, opts);
         const s = args.settings;
         const issues = validateDevStack(s);
-        if (issues.length > 0) {
-            throw new pulumi.ResourceError(
-                formatIssues(issues, (f) => `${name}: ${f}`),
-                this,
-            );
-        }
+        refuseIssues(this, name, issues);
         const parent = { parent: this };
         const dir = path.join(args.stackDir, "devstack");
 
@@ -103,7 +98,7 @@ export class DevStack extends pulumi.ComponentResource {
             { ...instance("controller"), userData: userData("controller", controllerCloudConfig) },
             { parent: this, dependsOn: [this.network.nat, ...this.network.firewalls] },
         );
-        // After the controller exists, as the seed; the run does not wait for it to finish.
+        // After the controller exists, as CAPO's create_devstack.sh; the run does not wait for it to finish.
         this.worker = createInstance(
             s,
             { ...instance("worker"), userData: userData("worker", workerCloudConfig) },
@@ -255,7 +250,7 @@ function hostKey(name: string, role: Role, s: DevStackSettings, parent: pulumi.R
     return new SshHostKey(`${name}-${role}-host-key`, { comment: `root@${instance}` }, { parent });
 }
 
-/** DevStack's service credentials, generated for the run (the seed's were fixed strings). */
+/** DevStack's service credentials, generated for the run (CAPO's cloud-init had fixed strings). */
 function generatePasswords(
     name: string,
     parent: pulumi.Resource,

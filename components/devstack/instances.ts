@@ -5,7 +5,7 @@ import { LOGIN_USER } from "./cloud-init/common";
 import { objectNames, objectPrefix, Role } from "./names";
 import { DevStackSettings } from "./settings";
 
-/** Tags the seed's instances carry (for GCE's default http/https rules and the consoles). */
+/** Tags CAPO's create_devstack.sh's instances carry (for GCE's default http/https rules and the consoles). */
 export const INSTANCE_TAGS = ["http-server", "https-server", "novnc", "openstack-apis"];
 
 export interface InstanceArgs {

@@ -38,7 +38,7 @@ const LOGS: Record<string, string> = {
 
 /**
  * Saves each machine's journal and DevStack log, passwords masked, into
- * $ARTIFACTS/devstack/<role>, as the seed does; run on destroy, before the machines go. Never
+ * $ARTIFACTS/devstack/<role>, as CAPO's create_devstack.sh does; run on destroy, before the machines go. Never
  * fails: a machine that never booted has none.
  */
 export function collectLogsScript(l: LogSources): string {

@@ -9,12 +9,12 @@ export const GCP_NAME_MAX = 63;
 export type Role = "controller" | "worker";
 export const ROLES: readonly Role[] = ["controller", "worker"];
 
-/** The seed's five ingress rules, as their names end: `<prefix>-mynetwork-allow-<rule>`. */
+/** CAPO's create_devstack.sh's five ingress rules, as their names end: `<prefix>-mynetwork-allow-<rule>`. */
 export const FIREWALL_RULES = ["http", "neutron", "icmp", "ssh", "internal"] as const;
 export type FirewallRule = (typeof FIREWALL_RULES)[number];
 
 /**
- * The prefix of every GCP name: the seed's `name` in a project the run has to itself; in a
+ * The prefix of every GCP name: create_devstack.sh's `name` in a project the run has to itself; in a
  * shared project, `name-<hash of the run's stack>`, so that concurrent runs never meet.
  */
 export function objectPrefix(
@@ -23,12 +23,12 @@ export function objectPrefix(
     return s.projectLeased ? s.name : `${s.name}-${shortHash(s.run.stack)}`;
 }
 
-/** The seed's names (its GCP_NETWORK_NAME and the rest), which janitors and people know. */
+/** CAPO's create_devstack.sh names (its GCP_NETWORK_NAME and the rest), which janitors and people know. */
 export function objectNames(prefix: string) {
     const network = `${prefix}-mynetwork`;
     return {
         network,
-        /** The seed names the subnet after its network. */
+        /** CAPO's create_devstack.sh names the subnet after its network. */
         subnet: network,
         router: `${prefix}-myrouter`,
         nat: `${prefix}-mynat`,

@@ -12,7 +12,7 @@ export interface DevStackNetwork {
     nat: gcp.compute.RouterNat;
 }
 
-/** An ingress rule of the seed's five: which, what it allows, from where, and priority. */
+/** An ingress rule of CAPO's create_devstack.sh's five: which, what it allows, from where, and priority. */
 interface IngressRule {
     rule: FirewallRule;
     allows: gcp.types.input.compute.FirewallAllow[];

@@ -6,7 +6,7 @@ import { quote, retryLines } from "./shell";
  */
 export const CLOUD_INIT_WAIT = "cloud-init status --wait --long || [ $? -eq 2 ]";
 
-/** The Identity API check, run locally through the tunnel, as the seed's `openstack versions show`. */
+/** The Identity API check, run locally through the tunnel, as CAPO's create_devstack.sh's `openstack versions show`. */
 export interface ApiCheck {
     /** Keystone on the controller's private address, which only the tunnel routes. */
     url: string;

@@ -4,7 +4,7 @@ import { contains, isUsableHost, nthAddress, overlaps, parseCidr, parseIp } from
 import { vcpusOf, vendorOfMachineType, vendorOfPlatform } from "./machine-types";
 import { allObjectNames, GCP_NAME_MAX, objectPrefix, Role } from "./names";
 
-/** An OpenStack flavor the post-install creates (the seed's m1.tiny, m1.small, m1.medium). */
+/** An OpenStack flavor the post-install creates (CAPO's create_devstack.sh's m1.tiny, m1.small, m1.medium). */
 export interface Flavor {
     name: string;
     id: string;
@@ -19,7 +19,7 @@ export interface DevStackSettings {
     name: string;
     project: string;
     /**
-     * Whether the project is the run's alone (Boskos leased it): GCP objects keep the seed's
+     * Whether the project is the run's alone (Boskos leased it): GCP objects keep CAPO's create_devstack.sh
      * names. In a shared project every name carries a hash of the run's stack. Defaults to false.
      */
     projectLeased: boolean;

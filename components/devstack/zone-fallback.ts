@@ -1,7 +1,7 @@
 /**
  * GCE zones run out of capacity for large machine types (CAPO's "zone us-east4-a does not have
  * enough resources available" failures). The CI run flow retries `up` with the machine GCE could
- * not place moved to the region's next zone, as the seed tries zones per machine: a worker
+ * not place moved to the region's next zone, as CAPO's create_devstack.sh tries zones per machine: a worker
  * stockout leaves the controller, and everything on it, where it is.
  */
 import type { DiagnosticEvent } from "@pulumi/pulumi/automation";

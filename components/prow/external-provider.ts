@@ -1,6 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { formatIssues } from "../../providers/validation";
 import {
     BOOTSTRAP_IMAGE,
     DEFAULT_JOB,
@@ -11,6 +10,7 @@ import {
 } from "./jobs";
 import { outlivesStack, SharedObjects } from "./lifecycle";
 import { DEFAULT_PROW, ExternalProviderJob, validateExternalProvider } from "./settings";
+import { refuseIssues } from "../common/refuse-issues";
 
 /** One external cluster: its entry name in the secret and its admin kubeconfig (a secret). */
 export interface ExternalCluster {
@@ -29,7 +29,7 @@ export interface KubevirtciExternalProviderArgs {
     /** Jobs beyond the one fragment per cluster; each is checked to name an existing entry. */
     jobs: ExternalProviderJob[];
     image?: string;
-    /** How the fragments' jobs run (default: the seed's periodic). */
+    /** How the fragments' jobs run (default: KubeVirt's periodic (kubevirt-periodics.yaml)). */
     job?: KubevirtciJobOptions;
     /** Prow's pod_namespace: the jobs namespace (default kubevirt-prow-jobs). */
     podNamespace?: string;
@@ -85,12 +85,7 @@ export class KubevirtciExternalProvider extends pulumi.ComponentResource {
                 message: `${JSON.stringify(args.jobCluster)} is not a registered build cluster`,
             });
         }
-        if (issues.length > 0) {
-            throw new pulumi.ResourceError(
-                formatIssues(issues, (f) => `${name}: ${f}`),
-                this,
-            );
-        }
+        refuseIssues(this, name, issues);
 
         const kubeconfigs = pulumi.secret(
             pulumi.all(Object.fromEntries(args.clusters.map((c) => [c.name, c.kubeconfig]))),

@@ -7,3 +7,4 @@ export * from "./lifecycle";
 export * from "./pod-rights";
 export * from "./registration";
 export * from "./settings";
+export * from "./ha-control-plane";

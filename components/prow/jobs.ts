@@ -20,7 +20,7 @@ export interface KubevirtciJobOptions {
     command: string;
 }
 
-/** The seed's external-provider periodic (`periodic-kubevirt-cluster-sync-test-ARM`). */
+/** KubeVirt's external-provider periodic (`periodic-kubevirt-cluster-sync-test-ARM`). */
 export const DEFAULT_JOB: KubevirtciJobOptions = {
     type: "periodic",
     repo: "kubevirt/kubevirt",
@@ -28,7 +28,7 @@ export const DEFAULT_JOB: KubevirtciJobOptions = {
     command: "automation/test.sh",
 };
 
-/** The image KubeVirt's external-provider jobs run (the seed's periodic). */
+/** The image KubeVirt's external-provider jobs run (KubeVirt's periodic (kubevirt-periodics.yaml)). */
 export const BOOTSTRAP_IMAGE = "quay.io/kubevirtci/bootstrap:v20210311-09ebaa2";
 /** The bootstrap image's entry point, which starts Docker before running the job's command. */
 const RUNNER = "/usr/local/bin/runner.sh";
@@ -105,7 +105,7 @@ export function externalJob(job: ExternalProviderJob, ctx: ExternalJobContext) {
         // Prow refuses a job whose namespace is not its pod_namespace: this says which it must be.
         namespace: ctx.podNamespace,
         decorate: true,
-        // As the seed's periodic.
+        // As KubeVirt's periodic (kubevirt-periodics.yaml).
         decoration_config: { timeout: "4h", grace_period: "5m" },
         max_concurrency: 1,
         spec: {

@@ -1,11 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceAccountToken } from "../../providers/tokens/service-account-token";
-import { formatIssues } from "../../providers/validation";
 import { ClusterCredentials, mergeKubeconfigs, parseKubeconfig } from "./kubeconfig";
 import { guardedForProw, outlivesStack, SharedObjects } from "./lifecycle";
 import { PROW_POD_RULES } from "./pod-rights";
 import { POD_ROLE, ProwSettings, SERVICE_ACCOUNT, validateBuildClusters } from "./settings";
+import { refuseIssues } from "../common/refuse-issues";
 
 /** One build cluster to register. */
 export interface BuildClusterArgs {
@@ -71,12 +71,7 @@ export class BuildClusterRegistration extends pulumi.ComponentResource {
         super("k8sci:prow:BuildClusterRegistration", name, {}, opts);
         const s = args.settings;
         const issues = validateBuildClusters(args.clusters, s.defaultCluster, { ...s });
-        if (issues.length > 0) {
-            throw new pulumi.ResourceError(
-                formatIssues(issues, (f) => `${name}: ${f}`),
-                this,
-            );
-        }
+        refuseIssues(this, name, issues);
 
         const credentials = args.clusters.map((cluster) => this.registerCluster(cluster, args));
         const all = pulumi.all(credentials);

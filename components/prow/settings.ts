@@ -24,7 +24,7 @@ export interface ExternalProviderJob {
     secretKey: string;
 }
 
-/** KubeVirt's Prow wiring, with the seed's names. */
+/** KubeVirt's Prow wiring, with the names of KubeVirt's project-infra. */
 export interface ProwSettings {
     buildClusters: BuildClusterSpec[];
     /** Where Prow runs job pods on each build cluster. Defaults to kubevirt-prow-jobs. */
@@ -70,7 +70,7 @@ export const SERVICE_ACCOUNT = "prow-workloads-cluster-automation";
  */
 export const POD_ROLE = "kubevirt-prow-workloads-pods";
 
-/** The seed's HA rule: Prow misbehaves when a build cluster's API server goes away. */
+/** KubeVirt's HA rule (how-to-add-a-prow-cluster.md): Prow misbehaves when a build cluster's API server goes away. */
 export const MIN_CONTROL_PLANE_NODES = 3;
 
 /** Every rule the build clusters break; each message names the cluster concerned. */

@@ -1,6 +1,6 @@
 /**
- * What vm-operator needs in the cluster and in vCenter (the seed's VMOperatorDependencies): its
- * shapes, the seed's vcsim defaults, the rules, and the objects' exact names and keys.
+ * What vm-operator needs in the cluster and in vCenter (CAPV's VMOperatorDependencies): its
+ * shapes, CAPV's vcsim defaults, the rules, and the objects' exact names and keys.
  */
 import { checkDnsLabel, checkInteger, checkPattern, Issue } from "../../providers/validation";
 import { DEFAULT_STORAGE_POLICY, SUPERVISOR_DEFAULTS } from "../../providers/vcsim/variables";
@@ -18,7 +18,7 @@ export interface VmClassSpec {
     memory: string;
 }
 
-/** Where vm-operator puts machines, as inventory paths (the seed's `spec.vCenter`). */
+/** Where vm-operator puts machines, as inventory paths (CAPV's `spec.vCenter`). */
 export interface Placement {
     datacenter: string;
     /** Compute cluster path. */
@@ -32,7 +32,7 @@ export interface Placement {
     items: string[];
 }
 
-/** vm-operator's namespace (the seed's `operatorRef.namespace` default). */
+/** vm-operator's namespace (CAPV's `operatorRef.namespace` default). */
 export const OPERATOR_NAMESPACE = "vmware-system-vmop";
 
 /** Names hard-coded in vm-operator. */
@@ -51,7 +51,7 @@ export const CA_CONFIG_MAP_NAME = "vsphere.provider.ca.k8s-ci-envs";
 export const CA_MOUNT_PATH = "/etc/vmware/wcp/tls";
 export const CA_FILE = "vmca.pem";
 
-/** The seed's defaults for vcsim's own inventory. */
+/** CAPV's defaults for vcsim's own inventory. */
 export const SEED_PLACEMENT: Placement = {
     datacenter: "DC0",
     cluster: "/DC0/host/DC0_C0",
@@ -67,7 +67,7 @@ export const SEED_STORAGE_CLASSES: StorageClassSpec[] = [
 export const SEED_VM_CLASSES: VmClassSpec[] = [
     { name: SUPERVISOR_DEFAULTS.machineClass, cpus: 2, memory: "4G" },
 ];
-/** What the seed fakes on each VirtualMachineImage's status. */
+/** What CAPV's vcsim controller fakes on each VirtualMachineImage's status. */
 export const SEED_IMAGE_INFO = { productInfo: "dummy-productInfo", osInfo: "dummy-OSInfo" };
 
 /** A Kubernetes object name (RFC 1123 subdomain). */
@@ -119,7 +119,7 @@ export function validateClasses(
     return issues;
 }
 
-/** The seed's AvailabilityZone name for a compute cluster path. */
+/** CAPV's AvailabilityZone name for a compute cluster path. */
 export function availabilityZoneName(clusterPath: string): string {
     return clusterPath.replace(/^\//, "").toLowerCase().replace(/[_/]/g, "-");
 }
@@ -138,7 +138,7 @@ export interface PlacementIds {
     resourcePool: string;
 }
 
-/** vm-operator's provider ConfigMap, with the keys the seed sets (MoIds, not paths). */
+/** vm-operator's provider ConfigMap, with the keys CAPV's vcsim controller sets (MoIds, not paths). */
 export function providerConfig(
     server: string,
     placement: Placement,

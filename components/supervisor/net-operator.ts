@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Issue } from "../../providers/validation";
-import { controllerWorkload, refuseIssues } from "./controller";
+import { controllerWorkload } from "../common/controller";
+import { refuseIssues } from "../common/refuse-issues";
 
 export const NET_OPERATOR_NAMESPACE = "vmware-system-netop";
 export const NET_OPERATOR_DEPLOYMENT = "net-operator-controller-manager";
@@ -17,7 +18,7 @@ export function validateNetOperatorArgs(args: NetOperatorArgs): Issue[] {
 }
 
 /**
- * The seed's minimal net-operator: a manager that gives each NetworkInterface the port group
+ * CAPV's minimal net-operator: a manager that gives each NetworkInterface the port group
  * named in vm-operator's ConfigMap and marks it Ready. Its Deployment and rights.
  */
 export class NetOperator extends pulumi.ComponentResource {

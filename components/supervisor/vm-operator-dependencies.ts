@@ -25,7 +25,7 @@ import {
     validateClasses,
     VmClassSpec,
 } from "./dependencies-spec";
-import { refuseIssues } from "./controller";
+import { refuseIssues } from "../common/refuse-issues";
 
 /** A content library this component makes in vCenter, with an item per image. */
 export interface LibrarySpec {
@@ -36,7 +36,7 @@ export interface LibrarySpec {
     items: { name: string; source: string }[];
 }
 
-/** A vCenter reached through a VCenterConnection (VMC); unset placement takes the seed's. */
+/** A vCenter reached through a VCenterConnection (VMC); unset placement takes CAPV's. */
 export interface VCenterReference {
     connection: VCenterConnection;
     /** Compute cluster path. */
@@ -48,7 +48,7 @@ export interface VCenterReference {
     library?: LibrarySpec;
 }
 
-/** This project's simulator (the seed's `vCenterSimulatorRef`); placement from its inventory. */
+/** This project's simulator (CAPV's `vCenterSimulatorRef`); placement from its inventory. */
 export interface SimulatorReference {
     simulator: VCenterSimulator;
     /** The simulator's model, which plans its inventory. */
@@ -59,16 +59,16 @@ export interface SimulatorReference {
 }
 
 export interface VmOperatorDependenciesArgs {
-    /** Exactly one of `vCenter` and `simulator`, as the seed's CRD demands. */
+    /** Exactly one of `vCenter` and `simulator`, as the VMOperatorDependencies CRD of CAPV's vcsim controller demands. */
     vCenter?: VCenterReference;
     simulator?: SimulatorReference;
     /** The namespaces machines are made in, each set up alike. */
     namespaces: string[];
     /** Defaults to vmware-system-vmop. */
     operatorNamespace?: string;
-    /** Defaults to the seed's vcsim-default-storage-class on vSAN Default Storage Policy. */
+    /** Defaults to CAPV's vcsim-default-storage-class on vSAN Default Storage Policy. */
     storageClasses?: StorageClassSpec[];
-    /** Defaults to the seed's vcsim-default-vm-class (2 CPUs, 4G). */
+    /** Defaults to CAPV's vcsim-default-vm-class (2 CPUs, 4G). */
     virtualMachineClasses?: VmClassSpec[];
 }
 
@@ -162,7 +162,7 @@ function fromVCenter(ref: VCenterReference): Target {
     };
 }
 
-/** The placement a simulator of `inventory` offers, as the seed derives it from a VCenterSimulator. */
+/** The placement a simulator of `inventory` offers, as CAPV's vcsim controller derives it from a VCenterSimulator. */
 export function simulatorPlacement(inventory: Inventory, d = 0, c = 0): Placement {
     const dc = inventory.datacenters[d];
     const network = path.posix.basename(dc.network);
@@ -171,7 +171,7 @@ export function simulatorPlacement(inventory: Inventory, d = 0, c = 0): Placemen
         cluster: dc.clusters[c].path,
         folder: dc.folder,
         resourcePool: dc.clusters[c].resourcePool,
-        // vcsim's "VM Network" is no port group; its first distributed one is (the seed's).
+        // vcsim's "VM Network" is no port group; its first distributed one is (CAPV's).
         portGroup: network === "VM Network" ? `${dc.name}_DVPG0` : network,
         contentLibrary: inventory.contentLibrary,
         items: dc.templates.map((t) => path.posix.basename(t)),
@@ -222,7 +222,7 @@ function makeLibrary(
 }
 
 /**
- * What the seed's vcsim controller makes for vm-operator, made declaratively and removed on
+ * What CAPV's vcsim controller makes for vm-operator, made declaratively and removed on
  * destroy: per storage class a StorageClass and, per namespace, a ResourceQuota; the
  * AvailabilityZone; the credentials Secret and provider ConfigMap; per namespace the
  * VirtualMachineClasses and a VirtualMachineImage per content library item. The content
@@ -387,7 +387,7 @@ export class VmOperatorDependencies extends pulumi.ComponentResource {
                         kind: "VirtualMachineImage",
                         metadata: { name: item, namespace: ns },
                         spec: { providerRef: { kind: "ContentLibraryItem", name: item } },
-                        // The seed fakes the image's reconciliation so it reads Ready.
+                        // CAPV's vcsim controller fakes the image's reconciliation so it reads Ready.
                         status: {
                             name: item,
                             providerItemID,

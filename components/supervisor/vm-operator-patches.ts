@@ -1,5 +1,5 @@
 /**
- * The seed's kustomize patches of vm-operator's manifest, as pure functions on its objects:
+ * CAPV's kustomize patches of vm-operator's manifest, as pure functions on its objects:
  * what is left out, and the transform every object goes through.
  */
 import * as yaml from "js-yaml";
@@ -25,7 +25,7 @@ export const CA_VOLUME = {
 /** vm-operator is no CAPI provider; the label lets CAPI's machinery install it all the same. */
 export const PROVIDER_LABEL = { "cluster.x-k8s.io/provider": "runtime-extension-vm-operator" };
 
-/** The seed's environment of the manager: networking and feature switches. */
+/** CAPV's environment of the manager: networking and feature switches. */
 export const SEED_ENV: Record<string, string> = {
     VSPHERE_NETWORKING: "true",
     NETWORK_PROVIDER: "VSPHERE_NETWORK",
@@ -69,7 +69,7 @@ export function parseManifest(text: string): K8sObject[] {
 }
 
 /**
- * Objects the seed deletes: the web console validator (unused out of a supervisor) and the two
+ * Objects CAPV's vm-operator kustomization deletes: the web console validator (unused out of a supervisor) and the two
  * ConfigMaps that VmOperatorDependencies makes instead.
  */
 export function isLeftOut(obj: K8sObject): boolean {
@@ -104,7 +104,7 @@ export function patchEnv(env: EnvVar[] | undefined, set: Record<string, string>,
     return [...kept, ...added];
 }
 
-/** Applies the seed's patches to vm-operator's manager Deployment, in place. */
+/** Applies CAPV's kustomize patches (test/infrastructure/vm-operator) to vm-operator's manager Deployment, in place. */
 function patchManager(deployment: K8sObject, patches: VmOperatorPatches): void {
     deployment.spec = deployment.spec ?? {};
     deployment.spec.replicas = patches.replicas;

@@ -12,7 +12,7 @@ import {
     vmOperatorTransform,
     VmOperatorPatches,
 } from "./vm-operator-patches";
-import { refuseIssues } from "./controller";
+import { refuseIssues } from "../common/refuse-issues";
 
 /** The project's own vm-operator manifest for the local stack. */
 export const LOCAL_VM_OPERATOR_MANIFEST = path.join(
@@ -24,7 +24,7 @@ export const LOCAL_VM_OPERATOR_MANIFEST = path.join(
 export interface VmOperatorArgs {
     /** The manifest's YAML: a vm-operator release, or the project's local one. */
     manifest: string;
-    /** Overrides of the seed's patches. */
+    /** Overrides of CAPV's kustomize patches (test/infrastructure/vm-operator). */
     patches?: Partial<VmOperatorPatches>;
 }
 
@@ -49,9 +49,9 @@ const isFoundation = (o: K8sObject) =>
     o.kind === "Namespace" || o.kind === "CustomResourceDefinition";
 
 /**
- * vm-operator from a versioned manifest, applied with the seed's patches as Pulumi YAML
+ * vm-operator from a versioned manifest, applied with CAPV's kustomize patches (test/infrastructure/vm-operator) as Pulumi YAML
  * transformations: the manager at one replica, its pull policy, no host network, no vCenter
- * certificate volume, the seed's environment, and the provider label on every object; the
+ * certificate volume, CAPV's environment patch, and the provider label on every object; the
  * web console validator and the ConfigMaps VmOperatorDependencies makes are left out.
  */
 export class VmOperator extends pulumi.ComponentResource {

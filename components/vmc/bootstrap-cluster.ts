@@ -15,7 +15,7 @@ export interface StandInCluster {
 }
 
 export interface BootstrapClusterArgs extends CiVmArgs {
-    /** The seed's context: the VM is `clusterapi-bootstrap-<context>`. */
+    /** The context of CAPV's scripts/e2e: the VM is `clusterapi-bootstrap-<context>`. */
     context: BootstrapContext;
     /** CI reaches the VM through it (ProxyJump). */
     jumpHost: JumpHost;
@@ -26,7 +26,7 @@ export interface BootstrapClusterArgs extends CiVmArgs {
 }
 
 /**
- * CAPV's bootstrap cluster: the seed's bootstrap VM, with kind on it created by cloud-init and its
+ * CAPV's bootstrap cluster: the bootstrap VM of CAPV's e2e.sh, with kind on it created by cloud-init and its
  * API server on the VM's address. Its kubeconfig is fetched through the jump host (remote
  * commands with ProxyJump) and rewritten to the VM's address, as a secret; a stand-in cluster
  * takes kind's place where the VM runs no guest (the simulator). 2 CPUs, 8 GiB by default.

@@ -1,8 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { JobWatch } from "../../providers/jobs/job-watch";
-import { checkInteger, checkPattern, formatIssues, Issue } from "../../providers/validation";
+import { checkInteger, checkPattern, Issue } from "../../providers/validation";
 import { CI_JOB, INNER_SECRET_KEYS } from "./names";
+import { refuseIssues } from "../common/refuse-issues";
 
 /** Labels and annotations for the Job's pods (the local stack's failure switch). */
 export interface PodMetadata {
@@ -16,7 +17,7 @@ export interface CiJobArgs {
     kubeconfig: pulumi.Input<string>;
     /** The inner secret the Job takes its environment and keys from (same namespace). */
     secretName: pulumi.Input<string>;
-    /** Defaults to `default`, as the seed's. */
+    /** Defaults to `default`, as CAPV's bootstrap_job.template. */
     namespace?: pulumi.Input<string>;
     image: string;
     command: string[];
@@ -50,7 +51,7 @@ export function validateCiJobArgs(
 export const envName = (key: string) => key.toUpperCase().replace(/-/g, "_");
 
 /**
- * The seed's inner Job: backoffLimit 4, restartPolicy Never, tolerating the control-plane taint
+ * CAPV's inner Job (scripts/e2e/hack/job.yml): backoffLimit 4, restartPolicy Never, tolerating the control-plane taint
  * (both its names), privileged with the host's docker socket and /dev, the inner secret's keys
  * as environment and mounted with mode 0400. pulumi-kubernetes does not await it: JobWatch does.
  */
@@ -132,12 +133,7 @@ export class CiJob extends pulumi.ComponentResource {
     constructor(name: string, args: CiJobArgs, opts?: pulumi.ComponentResourceOptions) {
         super("k8sci:vmc:CiJob", name, {}, opts);
         const issues = validateCiJobArgs(args);
-        if (issues.length > 0) {
-            throw new pulumi.ResourceError(
-                formatIssues(issues, (f) => `${name}: ${f}`),
-                this,
-            );
-        }
+        refuseIssues(this, name, issues);
         const spec = pulumi
             .all([args.namespace ?? "default", args.secretName])
             .apply(([namespace, secretName]) =>

@@ -22,7 +22,7 @@ export function jumpHostUserData(publicKey: string): string {
 const DIR = "/opt/bootstrap";
 
 /**
- * The script that creates kind on the bootstrap VM, as the seed's create_kind_cluster.sh: the API
+ * The script that creates kind on the bootstrap VM, as CAPV's create_kind_cluster.sh: the API
  * server on the VM's own address (found at boot: DHCP or static), which is also a SAN of its
  * certificate.
  */
@@ -81,7 +81,7 @@ interface Kubeconfig {
 }
 
 /**
- * The kubeconfig with every cluster's server on the VM's address, as the seed rewrites
+ * The kubeconfig with every cluster's server on the VM's address, as CAPV's create_kind_cluster.sh rewrites
  * localhost to the VM's IP.
  */
 export function rewriteServer(kubeconfig: string, address: string): string {

@@ -3,3 +3,4 @@ export * from "./ci-job";
 export * from "./jump-host";
 export * from "./names";
 export * from "./secret-transfer";
+export * from "./outer-secret";

@@ -10,7 +10,7 @@ export interface JumpHostArgs extends CiVmArgs {
 }
 
 /**
- * The jump host CI reaches the bootstrap VM through (the seed's ProxyCommand): a VM whose login
+ * The jump host CI reaches the bootstrap VM through (the ProxyCommand of CAPV's scripts/e2e): a VM whose login
  * takes an SSH key, given or generated (a secret); its address out. 1 CPU, 2 GiB by default.
  */
 export class JumpHost extends pulumi.ComponentResource {

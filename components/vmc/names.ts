@@ -34,7 +34,7 @@ export type InnerSecretKey = (typeof INNER_SECRET_KEYS)[number];
 /** The CI Job on the bootstrap cluster (bootstrap_job.template). */
 export const CI_JOB = "cluster-api-provider-vsphere-ci";
 
-/** The seed's contexts: `prow` in a Prow job (PROW_JOB_ID set), `debug` elsewhere. */
+/** The context of CAPV's scripts/e2es: `prow` in a Prow job (PROW_JOB_ID set), `debug` elsewhere. */
 export type BootstrapContext = "prow" | "debug";
 
 /** The bootstrap VM's name, as e2e.sh finds it (`govc find / -type m -name ...`). */
@@ -50,7 +50,7 @@ export function jumpHostVmName(context: BootstrapContext): string {
 /** Whom CI logs in to both VMs as (CAPV's machine user), with passwordless sudo. */
 export const SSH_USER = "capv";
 
-/** The CI image and command of the seed's inner Job. */
+/** The CI image and command of CAPV's inner Job (scripts/e2e/hack/job.yml). */
 export const DEFAULT_CI_IMAGE = "gcr.io/cluster-api-provider-vsphere/pr/ci:debug";
 export const DEFAULT_CI_COMMAND = ["./clusterctl.sh"];
 /** wait_for_job.sh's TOTAL: how long the Job may run. */

@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { formatIssues, Issue } from "../../providers/validation";
+import { Issue } from "../../providers/validation";
 import { INNER_SECRET, OUTER_SECRET, OUTER_SECRET_KEYS, OuterSecretValues } from "./names";
+import { refuseIssues } from "../common/refuse-issues";
 
 export interface CiSecretTransferArgs {
     /**
@@ -17,7 +18,7 @@ export interface CiSecretTransferArgs {
     bootstrapKubeconfig: pulumi.Input<string>;
     /** CAPV's provider components (the inner secret's `provider-component-spec`). */
     providerComponentSpec: pulumi.Input<string>;
-    /** The inner secret's namespace. Defaults to `default`, as the seed's. */
+    /** The inner secret's namespace. Defaults to `default`, as CAPV's bootstrap_job.template. */
     namespace?: pulumi.Input<string>;
     /** Labels of the run, on the inner secret. */
     labels?: Record<string, string>;
@@ -47,7 +48,7 @@ export function checkOuterValues(values: Partial<Record<string, string>>): Outer
 const base64 = (text: string) => Buffer.from(text).toString("base64");
 
 /**
- * The seed's secret transfer: reads the outer secret `clusterapi-provider-vsphere-ci-prow` from
+ * CAPV's secret transfer (scripts/e2e): reads the outer secret `clusterapi-provider-vsphere-ci-prow` from
  * the Prow-side cluster (or takes its values from configuration), and creates the inner secret
  * `clusterapi-provider-vsphere-ci-secret` on the bootstrap cluster. Every value stays a secret.
  */
@@ -60,12 +61,7 @@ export class CiSecretTransfer extends pulumi.ComponentResource {
     constructor(name: string, args: CiSecretTransferArgs, opts?: pulumi.ComponentResourceOptions) {
         super("k8sci:vmc:CiSecretTransfer", name, {}, opts);
         const issues = validateCiSecretTransferArgs(args);
-        if (issues.length > 0) {
-            throw new pulumi.ResourceError(
-                formatIssues(issues, (f) => `${name}: ${f}`),
-                this,
-            );
-        }
+        refuseIssues(this, name, issues);
         this.outer = pulumi
             .secret(
                 args.prow

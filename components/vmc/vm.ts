@@ -4,8 +4,9 @@ import { SshKeyPair } from "../../providers/credentials/generated";
 import { openSshPublicKey } from "../../providers/credentials/sshkey";
 import { AddressPool } from "../../providers/vsphere/address-pool";
 import { VCenterConnection } from "../../providers/vsphere/connection";
-import { checkInteger, formatIssues, Issue } from "../../providers/validation";
+import { checkInteger, Issue } from "../../providers/validation";
 import { VirtualMachine } from "../../providers/vsphere/virtual-machine";
+import { refuseIssues } from "../common/refuse-issues";
 
 /** Where and how a CI VM is made: the same for VMC and a simulator. */
 export interface CiVmArgs {
@@ -80,12 +81,7 @@ export interface LoginVmSpec {
  */
 export function loginVm(parent: pulumi.Resource, name: string, args: CiVmArgs, spec: LoginVmSpec) {
     const issues = validateCiVmArgs(args);
-    if (issues.length > 0) {
-        throw new pulumi.ResourceError(
-            formatIssues(issues, (f) => `${name}: ${f}`),
-            parent,
-        );
-    }
+    refuseIssues(parent, name, issues);
     const key = loginKey(name, args.privateKey, parent);
     const vm = new VirtualMachine(
         `${name}-vm`,

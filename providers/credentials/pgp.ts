@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { changedKeys, hasUnknowns, removeEmptyParents } from "../dynamic";
 
 /**
- * OpenPGP through openpgp.js: kubeconfigs encrypted to KubeVirt's automation key, as the seed's
+ * OpenPGP through openpgp.js: kubeconfigs encrypted to KubeVirt's automation key, as KubeVirt's project-infra (hack/manage-secrets.sh)
  * `gpg --encrypt --recipient` does, for the "add a cluster" issue workflow.
  */
 

@@ -4,7 +4,7 @@ import { acquireLease, heldBy, releaseLease } from "../ports/leases";
 import { PortRange } from "./ports";
 
 export interface ControlPlaneEndpointArgs {
-    /** The workload cluster's name (the seed names the endpoint after it). */
+    /** The workload cluster's name (CAPV's vcsim controller names the endpoint after it). */
     clusterName: pulumi.Input<string>;
     /** Identifies the holding stack on this machine: its folder. */
     owner: pulumi.Input<string>;
@@ -74,7 +74,7 @@ export const endpointProvider: pulumi.dynamic.ResourceProvider = {
     },
 };
 
-/** A control-plane endpoint (host and port) for one workload cluster, as the seed's CRD. */
+/** A control-plane endpoint (host and port) for one workload cluster, as CAPV's CRD. */
 export class ControlPlaneEndpoint extends pulumi.dynamic.Resource {
     public readonly host!: pulumi.Output<string>;
     public readonly port!: pulumi.Output<number>;

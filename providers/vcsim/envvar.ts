@@ -80,7 +80,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
     },
 
     async create(inputs: EnvVarInputs) {
-        // One key per EnvVar, as the seed's controller keeps; only the public half is kept.
+        // One key per EnvVar, as CAPV's vcsim controller keeps; only the public half is kept.
         const outs = writeEnvFile(inputs, newAuthorizedKey(`${inputs.cluster.name}@k8s-ci-envs`));
         return { id: outs.path, outs };
     },
@@ -101,7 +101,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
 };
 
 /**
- * The seed's EnvVar: the variables for one workload cluster on a simulator (a secret output),
+ * CAPV's EnvVar: the variables for one workload cluster on a simulator (a secret output),
  * written as a 0600 `vcsim.env` to `source`.
  */
 export class EnvVar extends pulumi.dynamic.Resource {

@@ -4,7 +4,7 @@ import { checkInteger, checkOneOf, checkPattern, Issue } from "../validation";
 export type InventoryNames = "vmc" | "vcsim";
 export const INVENTORY_NAMES: readonly InventoryNames[] = ["vmc", "vcsim"];
 
-/** The simulated vCenter, as the seed's VCenterSimulator `spec.model` plus what CAPV needs. */
+/** The simulated vCenter, as CAPV's VCenterSimulator `spec.model` plus what CAPV needs. */
 export interface SimulatorModel {
     /** vSphere version the simulator reports (About.Version). Defaults to 7.0.0. */
     vsphereVersion: string;

@@ -3,10 +3,10 @@ import { checkPattern, Issue } from "../validation";
 
 export type { PortRange };
 
-/** Control-plane endpoint ports, as the seed's in-memory mux hands them out. */
+/** Control-plane endpoint ports, as Cluster API's in-memory mux hands them out. */
 export const ENDPOINT_PORTS: PortRange = { min: 20000, max: 24000 };
 
-/** Parses "MIN-MAX" and checks it lies within the seed's 20000-24000. */
+/** Parses "MIN-MAX" and checks it lies within Cluster API's in-memory 20000-24000. */
 export function parsePortRange(
     field: string,
     value: unknown,

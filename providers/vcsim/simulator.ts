@@ -46,7 +46,7 @@ interface SimulatorInputs {
     leaseDir: string;
 }
 
-/** What the simulator reports, as the seed's VCenterSimulator status plus its whereabouts. */
+/** What the simulator reports, as CAPV's VCenterSimulator status plus its whereabouts. */
 export interface SimulatorOutputs extends SimulatorInputs {
     /** 127.0.0.1:PORT */
     server: string;

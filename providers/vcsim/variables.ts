@@ -3,14 +3,14 @@ import { checkDnsLabel, checkInteger, checkOneOf, checkPattern, Issue } from "..
 import { Inventory } from "./inventory";
 import { SimulatorModel } from "./model";
 
-/** Which cluster-template flavour the variables are for, as the seed's controller modes. */
+/** Which cluster-template flavour the variables are for, as CAPV's vcsim controller modes. */
 export type EnvVarMode = "govmomi" | "supervisor";
 export const ENV_VAR_MODES: readonly EnvVarMode[] = ["govmomi", "supervisor"];
 
 export type PowerOffMode = "hard" | "soft" | "trySoft";
 export const POWER_OFF_MODES: readonly PowerOffMode[] = ["hard", "soft", "trySoft"];
 
-/** The workload cluster the variables describe (the seed's EnvVar `spec.cluster`). */
+/** The workload cluster the variables describe (CAPV's EnvVar `spec.cluster`). */
 export interface ClusterSpec {
     name: string;
     namespace: string;
@@ -30,7 +30,7 @@ export interface ClusterSpec {
     powerOffMode: PowerOffMode;
 }
 
-/** What a client needs to reach the simulator (the seed's VCenterSimulator status). */
+/** What a client needs to reach the simulator (CAPV's VCenterSimulator status). */
 export interface SimulatorAccess {
     /** host:port */
     server: string;
@@ -109,7 +109,7 @@ export function validateClusterPlacement(
 }
 
 /**
- * The variables cluster templates consume, as the seed's vcsim controller produces them (the
+ * The variables cluster templates consume, as CAPV's vcsim controller produces them (the
  * common set, the simulator's, and those of the mode), with two fixes: VSPHERE_FOLDER is an
  * absolute path, and supervisor mode also has the datacenter and network its template needs.
  */
@@ -146,7 +146,7 @@ export function clusterVariables(
     if (mode === "supervisor") {
         return {
             ...common,
-            // Beyond the seed: CAPV's supervisor template configures the CSI driver with them
+            // Beyond CAPV's vcsim controller: CAPV's supervisor template configures the CSI driver with them
             // (csi-vsphere.conf: `datacenters`, and `public-network`, a network's name).
             VSPHERE_DATACENTER: dc.name,
             VSPHERE_NETWORK: path.posix.basename(dc.network),
@@ -168,7 +168,7 @@ export function clusterVariables(
         ...common,
         VSPHERE_DATACENTER: dc.name,
         VSPHERE_DATASTORE: path.posix.basename(datastore),
-        // Absolute: CAPV's finder, with the datacenter set, does not find the seed's `DC0/vm` form
+        // Absolute: CAPV's finder, with the datacenter set, does not find the `DC0/vm` form of CAPV's vcsim controller
         // of a folder below the datacenter's vm folder (`SDDC-Datacenter/vm/Workloads`).
         VSPHERE_FOLDER: dc.folder,
         VSPHERE_NETWORK: dc.network,
@@ -177,13 +177,13 @@ export function clusterVariables(
     };
 }
 
-/** govc's URL for the simulator, credentials included (on loopback, as the seed's). */
+/** govc's URL for the simulator, credentials included (on loopback, as CAPV's vcsim controller's). */
 export function govcUrl(simulator: Pick<SimulatorAccess, "server" | "username" | "password">) {
     const user = `${encodeURIComponent(simulator.username)}:${encodeURIComponent(simulator.password)}`;
     return `https://${user}@${simulator.server}/sdk`;
 }
 
-/** A `.env` file of `export K="V"` lines, as the seed's vcsim.sh writes, safe to `source`. */
+/** A `.env` file of `export K="V"` lines, as CAPV's vcsim.sh writes, safe to `source`. */
 export function renderEnvFile(variables: Record<string, string>): string {
     return Object.entries(variables)
         .map(([k, v]) => `export ${k}="${v.replace(/["\\$`]/g, (c) => `\\${c}`)}"\n`)

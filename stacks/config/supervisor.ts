@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import type { ManifestSource } from "../../components/supervisor/manifest";
 import type { LibrarySpec } from "../../components/supervisor/vm-operator-dependencies";
 import {
     checkObjectName,
@@ -15,13 +16,9 @@ import { fieldKeys } from "./keys";
 import { Reader } from "./reader";
 import { Composition } from "./types";
 
-/** Where vm-operator's manifest comes from: a file, or a URL pinned by its SHA-256. */
-export type ManifestSource =
-    | { kind: "local" }
-    | { kind: "file"; path: string }
-    | { kind: "url"; url: string; sha256: string };
+export type { ManifestSource };
 
-/** The limited supervisor (seeds 001 and 003): what is deployed and how. */
+/** The limited supervisor (CAPV's test/infrastructure/vm-operator and vcsim): what is deployed and how. */
 export interface SupervisorSettings {
     vcsimImage: string;
     vcsimArgs: string[];

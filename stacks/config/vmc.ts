@@ -9,9 +9,9 @@ import { fieldKeys } from "./keys";
 import { configError, Reader } from "./reader";
 import { StackSettings } from "./types";
 
-/** CAPV's CI on VMC (seed 000): the jump host, bootstrap cluster, CI secret and CI Job. */
+/** CAPV's CI on VMC (CAPV's scripts/e2e): the jump host, bootstrap cluster, CI secret and CI Job. */
 export interface VmcSettings {
-    /** The seed's context: `prow` when the run has a PROW_JOB_ID, else `debug`. */
+    /** The context of CAPV's scripts/e2e: `prow` when the run has a PROW_JOB_ID, else `debug`. */
     context: BootstrapContext;
     ciImage: string;
     ciCommand: string[];

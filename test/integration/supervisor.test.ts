@@ -122,7 +122,7 @@ describe("the limited supervisor on the local stack's bootstrap cluster", () => 
         });
     });
 
-    it("applied vm-operator with the seed's patches", () => {
+    it("applied vm-operator with CAPV's kustomize patches (test/infrastructure/vm-operator)", () => {
         const d = json("get", "deployment", "-n", "vmware-system-vmop", DEPLOYMENTS[1][1]);
         expect(d.spec.replicas).toBe(1);
         expect(d.metadata.labels["cluster.x-k8s.io/provider"]).toBe(
@@ -163,7 +163,7 @@ describe("the limited supervisor on the local stack's bootstrap cluster", () => 
         expect(list("virtualmachineclasses", "-n", "default")).toEqual(["vcsim-default-vm-class"]);
         expect(list("virtualmachineimages", "-n", "default")).toHaveLength(3);
         expect(list("availabilityzones")).toEqual(["sddc-datacenter-host-cluster-1"]);
-        // Defaults come from the schemas: the seed's model fields the program left to them.
+        // Defaults come from the schemas: CAPV's VCenterSimulator model fields the program left to them.
         const envVar = json("get", "envvar", "-n", "default", "cluster1");
         expect(envVar.spec.cluster).toMatchObject({ powerOffMode: "trySoft", datacenter: 0 });
     });

@@ -92,7 +92,7 @@ describe("the ci stack's DevStack, under mocks", () => {
         });
     });
 
-    it("opens the seed's five ingress rules", () => {
+    it("opens the five ingress rules of CAPO's create_devstack.sh", () => {
         const rule = (suffix: string) => inputs(`capo-e2e-mynetwork-allow-${suffix}`);
         expect(rule("http")).toMatchObject({
             direction: "INGRESS",

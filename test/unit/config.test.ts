@@ -246,7 +246,7 @@ describe("the ci stack's DevStack configuration", () => {
         return settings.devstack;
     }
 
-    it("takes the seed's defaults, deriving the machines' addresses and fallback zones", () => {
+    it("takes CAPO's create_devstack.sh defaults, deriving the machines' addresses and fallback zones", () => {
         expect(devstackOf({})).toMatchObject({
             name: "capo-e2e",
             region: "us-east4",

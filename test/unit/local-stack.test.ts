@@ -2,7 +2,7 @@ import * as path from "path";
 import { isSecret, ofType, recorded, settle, setupMocks, unwrap } from "../support/mocks";
 import type * as ConfigModule from "../../stacks/config";
 import type * as LocalModule from "../../stacks/local";
-import type * as ControllerModule from "../../components/supervisor/vcsim-controller";
+import type * as ControllerModule from "../../components/vcsim";
 
 const SIMULATOR = "pulumi-nodejs:dynamic/vcsim:VCenterSimulator";
 const ENDPOINT = "pulumi-nodejs:dynamic/vcsim:ControlPlaneEndpoint";
@@ -16,7 +16,7 @@ beforeAll(async () => {
     await setupMocks({ stack: "local" });
     config = await import("../../stacks/config");
     stack = await import("../../stacks/local");
-    controller = await import("../../components/supervisor/vcsim-controller");
+    controller = await import("../../components/vcsim");
 });
 
 afterAll(() => settle());
@@ -79,7 +79,7 @@ describe("the local composition", () => {
 
     it("parents every resource on the controller component", async () => {
         const settings = localSettings();
-        const component = new controller.VcsimController("parented", {
+        const component = new controller.VcsimEnvironment("parented", {
             stackDir: "/tmp/x",
             model: settings.simulator,
             cluster: { ...settings.cluster, name: "parented-cluster" },
@@ -102,13 +102,13 @@ describe("the local composition", () => {
     });
 });
 
-describe("VcsimController args", () => {
+describe("VcsimEnvironment args", () => {
     it("are refused before any child exists, naming the arg", () => {
         const settings = localSettings();
         const before = recorded.length;
         expect(
             () =>
-                new controller.VcsimController("bad", {
+                new controller.VcsimEnvironment("bad", {
                     stackDir: "/tmp/x",
                     model: { ...settings.simulator, datacenters: 0 },
                     cluster: { ...settings.cluster, datastore: 3 },

@@ -32,7 +32,7 @@ describe("openSshPublicKey", () => {
         }
     });
 
-    it("makes RSA-4096 keys, as the seed's controller", () => {
+    it("makes RSA-4096 keys, as CAPV's vcsim controller", () => {
         const line = newAuthorizedKey("cluster1@k8s-ci-envs");
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sshkey-"));
         try {

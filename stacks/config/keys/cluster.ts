@@ -1,6 +1,6 @@
 import { KeySpec } from "./spec";
 
-/** The workload cluster the variables describe (the seed's EnvVar spec.cluster). */
+/** The workload cluster the variables describe (CAPV's EnvVar spec.cluster). */
 export const CLUSTER_SPECS = {
     clusterName: {
         type: "string",

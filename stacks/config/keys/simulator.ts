@@ -1,7 +1,7 @@
 import { DEFAULT_MODEL } from "../../../providers/vcsim/model";
 import { KeySpec } from "./spec";
 
-/** local: the simulated vCenter (the seed's VCenterSimulator spec.model) and its variables. */
+/** local: the simulated vCenter (CAPV's VCenterSimulator spec.model) and its variables. */
 export const SIMULATOR_SPECS = {
     vcsimVsphereVersion: {
         type: "string",

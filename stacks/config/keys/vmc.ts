@@ -5,7 +5,7 @@ import {
 } from "../../../components/vmc/names";
 import { KeySpec } from "./spec";
 
-/** vmc: CAPV's CI on VMC (seed 000): jump host, bootstrap cluster, CI secret, CI Job. */
+/** vmc: CAPV's CI on VMC (CAPV's scripts/e2e): jump host, bootstrap cluster, CI secret, CI Job. */
 export const VMC_SPECS = {
     vmcCiImage: {
         type: "string",

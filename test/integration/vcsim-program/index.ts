@@ -3,11 +3,11 @@
  * lease and vcsim.env, in a stack folder and lease folder the test chooses.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { VcsimController } from "../../../components/supervisor/vcsim-controller";
+import { VcsimEnvironment } from "../../../components/vcsim";
 import { DEFAULT_MODEL } from "../../../providers/vcsim";
 
 const config = new pulumi.Config();
-const vcsim = new VcsimController("vcsim", {
+const vcsim = new VcsimEnvironment("vcsim", {
     stackDir: config.require("stackDir"),
     leaseDir: config.require("leaseDir"),
     model: DEFAULT_MODEL,

@@ -2,7 +2,7 @@ import * as fc from "fast-check";
 import { formatIp } from "../../../components/devstack/cidr";
 import { DEFAULT_DEVSTACK, DevStackSettings } from "../../../components/devstack/settings";
 
-/** The seed's DevStack, for a CI run of CAPO's e2e presubmit. */
+/** CAPO's DevStack (create_devstack.sh), for a CI run of CAPO's e2e presubmit. */
 export const SETTINGS: DevStackSettings = {
     ...DEFAULT_DEVSTACK,
     project: "capo-ci-boskos-042",

@@ -33,7 +33,7 @@ async function gcpNames(build: string, config: Record<string, string> = {}): Pro
 }
 
 describe("the DevStack's GCP names, under mocks", () => {
-    it("are the seed's when the run has the project to itself (a Boskos lease)", async () => {
+    it("are CAPO's create_devstack.sh names when the run has the project to itself (a Boskos lease)", async () => {
         for (const build of BUILDS) {
             expect(await gcpNames(build, { gcpProjectLeased: "true" })).toEqual(
                 allObjectNames("capo-e2e").sort(),
@@ -60,7 +60,7 @@ describe("the DevStack's GCP names, under mocks", () => {
         await expect(gcpNames(BUILDS[0], { devstackName: `${longest}c` })).rejects.toThrow(
             /k8s-ci-envs:devstackName must be at most 29 characters/,
         );
-        // A leased project keeps the seed's names: the name has the hash's room too.
+        // A leased project keeps CAPO's create_devstack.sh names: the name has the hash's room too.
         await expect(
             gcpNames(BUILDS[0], { devstackName: `${longest}c`, gcpProjectLeased: "true" }),
         ).resolves.toContain(`${longest}c-mynetwork`);

@@ -13,7 +13,7 @@ const fields = (overrides: Partial<DevStackSettings>) =>
     validateDevStack({ ...SETTINGS, ...overrides }).map((i) => i.field);
 
 describe("validateDevStack", () => {
-    it("accepts the seed's defaults", () => {
+    it("accepts CAPO's create_devstack.sh defaults", () => {
         expect(validateDevStack(SETTINGS)).toEqual([]);
     });
 

@@ -66,7 +66,7 @@ describe("the configuration of KubeVirtCI's jobs, at preview", () => {
         );
     });
 
-    it("reads the job options, the seed's periodic by default", () => {
+    it("reads the job options, KubeVirt's periodic (kubevirt-periodics.yaml) by default", () => {
         const settings = read({});
         expect(settings.composition === "local" && settings.prow.job).toEqual(prow.DEFAULT_JOB);
         const presubmit = read({

@@ -24,7 +24,7 @@ const context = (options: Partial<KubevirtciJobOptions> = {}): ExternalJobContex
     options: { ...DEFAULT_JOB, ...options },
 });
 
-describe("externalJobConfig, a periodic (the default, as the seed's)", () => {
+describe("externalJobConfig, a periodic (the default, as KubeVirt's project-infra (hack/manage-secrets.sh))", () => {
     const config = externalJobConfig(JOB, context());
     const [job] = (config as { periodics: any[] }).periodics;
     const [container] = job.spec.containers;
@@ -40,7 +40,7 @@ describe("externalJobConfig, a periodic (the default, as the seed's)", () => {
         });
     });
 
-    it("is decorated, with the seed's timeouts, one run at a time (the external provider has no teardown)", () => {
+    it("is decorated, with the timeouts of KubeVirt's periodic, one run at a time (the external provider has no teardown)", () => {
         expect(job.decorate).toBe(true);
         expect(job.decoration_config).toEqual({ timeout: "4h", grace_period: "5m" });
         expect(job.max_concurrency).toBe(1);

@@ -19,7 +19,7 @@ import type * as SupervisorModule from "../../../stacks/supervisor";
 import type * as DepsModule from "../../../components/supervisor/vm-operator-dependencies";
 import type * as VmOperatorModule from "../../../components/supervisor/vm-operator";
 import type * as VcsimModule from "../../../providers/vcsim";
-import type * as ControllerModule from "../../../components/supervisor/vcsim-controller";
+import type * as ControllerModule from "../../../components/vcsim";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const FIXTURE = fs.readFileSync(path.join(__dirname, "vm-operator-mini.yaml"), "utf8");
@@ -51,7 +51,7 @@ beforeAll(async () => {
     deps = await import("../../../components/supervisor/vm-operator-dependencies");
     vmOperator = await import("../../../components/supervisor/vm-operator");
     vcsim = await import("../../../providers/vcsim");
-    controller = await import("../../../components/supervisor/vcsim-controller");
+    controller = await import("../../../components/vcsim");
 });
 
 beforeEach(async () => setupMocks({ stack: "local" }));
@@ -517,7 +517,7 @@ describe("VmOperatorDependencies' either/or rule", () => {
         ]);
     });
 
-    it("takes the seed's vcsim defaults when a connection leaves placement unset", async () => {
+    it("takes CAPV's vcsim defaults when a connection leaves placement unset", async () => {
         const c = new deps.VmOperatorDependencies("seeded", {
             namespaces: ["ns1"],
             vCenter: { connection },

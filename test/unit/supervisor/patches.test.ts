@@ -30,7 +30,7 @@ function applied(patches = SEED_PATCHES): K8sObject[] {
 const manager = (objects: K8sObject[]) =>
     objects.find((o) => o.metadata.name === "vmware-system-vmop-controller-manager")!;
 
-describe("the seed's vm-operator patches, on a vm-operator-shaped manifest", () => {
+describe("CAPV's vm-operator patches, on a vm-operator-shaped manifest", () => {
     it("leaves out the web console validator and the two ConfigMaps, keeping the rest", () => {
         expect(applied().map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
             "Namespace/vmware-system-vmop",
@@ -92,7 +92,7 @@ describe("the seed's vm-operator patches, on a vm-operator-shaped manifest", () 
         expect(CAFilePath).toBe(`/etc/vmware/wcp/tls/${CA_FILE}`);
     });
 
-    it("sets the seed's environment and removes the listed variables, keeping others in place", () => {
+    it("sets CAPV's environment patch and removes the listed variables, keeping others in place", () => {
         const env = manager(applied()).spec.template.spec.containers[0].env;
         expect(env).toEqual([
             { name: "VSPHERE_NETWORKING", value: "true" },

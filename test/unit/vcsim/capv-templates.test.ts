@@ -11,7 +11,7 @@ import {
  * Every `${VAR}` without a default (`${VAR:=default}`) in CAPV's cluster templates, from
  * kubernetes-sigs/cluster-api-provider-vsphere: `templates/cluster-template.yaml` (govmomi) and
  * `templates/cluster-template-supervisor.yaml` (supervisor). The lists are the same at v1.11.0-rc.0
- * (the seed's release, both files last changed in 7d5c3a2c3) and at f2825445b (2026-06-30, the
+ * (the release docs/upstream.md read, both files last changed in 7d5c3a2c3) and at f2825445b (2026-06-30, the
  * newest change to both).
  */
 const IN_BOTH = [

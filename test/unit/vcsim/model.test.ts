@@ -1,7 +1,7 @@
 import { API_VERSIONS, apiVersion, DEFAULT_MODEL, validateModel } from "../../../providers/vcsim";
 
 describe("validateModel", () => {
-    it("accepts the seed's defaults", () => {
+    it("accepts CAPV's vcsim defaults", () => {
         expect(validateModel(DEFAULT_MODEL)).toEqual([]);
     });
 

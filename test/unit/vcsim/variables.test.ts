@@ -53,7 +53,7 @@ const COMMON = [
 ];
 
 describe("clusterVariables", () => {
-    it("in govmomi mode is exactly the seed's common, simulator and govmomi sets", () => {
+    it("in govmomi mode is exactly CAPV's vcsim controller's common, simulator and govmomi sets", () => {
         const vars = clusterVariables("govmomi", cluster, endpoint, simulator, "ssh-rsa AAAA key");
         expect(Object.keys(vars).sort()).toEqual(
             [
@@ -85,7 +85,7 @@ describe("clusterVariables", () => {
         });
     });
 
-    it("with vcsim's names has the seed's values", () => {
+    it("with vcsim's names has the values of CAPV's vcsim controller", () => {
         const vcsimNamed = {
             ...simulator,
             inventory: planInventory({ ...DEFAULT_MODEL, inventoryNames: "vcsim" }),

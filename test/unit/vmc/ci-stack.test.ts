@@ -105,7 +105,7 @@ describe("the ci stack's CAPV CI on VMC, under mocks", () => {
         }
     });
 
-    it("names the VMs as the seed, in the configured folder and pool, with static addresses and the run's labels", () => {
+    it("names the VMs as CAPV's e2e.sh, in the configured folder and pool, with static addresses and the run's labels", () => {
         expect(
             ofType("pulumi-nodejs:dynamic/vsphere:VirtualMachine").map((r) => r.inputs.name),
         ).toEqual(["clusterapi-jumphost-prow", "clusterapi-bootstrap-prow"]);
@@ -200,7 +200,7 @@ describe("the ci stack's CAPV CI on VMC, under mocks", () => {
         expect(decoded["bootstrap-kubeconfig"]).toContain("https://192.168.35.11:6443");
     });
 
-    it("runs the seed's CI Job on the bootstrap cluster and watches it to its end", async () => {
+    it("runs CAPV's CI Job on the bootstrap cluster and watches it to its end", async () => {
         const job = named("vmc-ci-job-job");
         expect(job.provider.split("::")[3]).toBe("vmc-bootstrap-provider");
         expect(job.deleteBeforeReplace).toBe(true);

@@ -50,7 +50,7 @@ describe("the VMs' cloud-init", () => {
 });
 
 describe("the bootstrap kubeconfig", () => {
-    it("is rewritten to the VM's address, as the seed's sed localhost→IP", () => {
+    it("is rewritten to the VM's address, as CAPV's create_kind_cluster.sh's sed localhost→IP", () => {
         const kind = yaml.dump({
             apiVersion: "v1",
             clusters: [{ name: "kind-bootstrap", cluster: { server: "https://127.0.0.1:6443" } }],
@@ -159,7 +159,7 @@ describe("the vmc configuration", () => {
         vsphereTlsThumbprint: Array(32).fill("AB").join(":"),
     };
 
-    it("defaults in local to the seed's Job, generated keys and the debug context", () => {
+    it("defaults in local to CAPV's CI Job, generated keys and the debug context", () => {
         const settings = readSettings(source({}), "local-x", dir);
         expect(settings.vmc).toMatchObject({
             context: "debug",

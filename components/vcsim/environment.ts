@@ -12,10 +12,11 @@ import {
     validateModel,
     VCenterSimulator,
 } from "../../providers/vcsim";
-import { formatIssues, Issue } from "../../providers/validation";
+import { Issue } from "../../providers/validation";
 import { VCenterConnection } from "../../providers/vsphere/connection";
+import { refuseIssues } from "../common/refuse-issues";
 
-export interface VcsimControllerArgs {
+export interface VcsimEnvironmentArgs {
     /** The stack's folder: the simulator, its files and vcsim.env live under it. */
     stackDir: pulumi.Input<string>;
     /** The simulated vCenter. */
@@ -31,7 +32,7 @@ export interface VcsimControllerArgs {
 }
 
 /** Every rule the args break, named by arg path; empty when they are usable. */
-export function validateVcsimControllerArgs(args: VcsimControllerArgs): Issue[] {
+export function validateVcsimEnvironmentArgs(args: VcsimEnvironmentArgs): Issue[] {
     const under = (prefix: string, issues: Issue[]) =>
         issues.map((i) => ({ ...i, field: `${prefix}.${i.field}` }));
     return [
@@ -42,11 +43,11 @@ export function validateVcsimControllerArgs(args: VcsimControllerArgs): Issue[] 
 }
 
 /**
- * What the seed's vcsim controller and vcsim.sh give a developer: a simulated vCenter, a
+ * What CAPV's vcsim controller and vcsim.sh give a developer: a simulated vCenter, a
  * control-plane endpoint for one workload cluster, and the variables (vcsim.env) that cluster
  * templates consume.
  */
-export class VcsimController extends pulumi.ComponentResource {
+export class VcsimEnvironment extends pulumi.ComponentResource {
     public readonly simulator: VCenterSimulator;
     public readonly endpoint: ControlPlaneEndpoint;
     public readonly envVar: EnvVar;
@@ -57,15 +58,10 @@ export class VcsimController extends pulumi.ComponentResource {
     /** The variables in vcsim.env (a secret). */
     public readonly variables: pulumi.Output<Record<string, string>>;
 
-    constructor(name: string, args: VcsimControllerArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: VcsimEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("k8sci:supervisor:VcsimController", name, {}, opts);
-        const issues = validateVcsimControllerArgs(args);
-        if (issues.length > 0) {
-            throw new pulumi.ResourceError(
-                formatIssues(issues, (f) => `${name}: ${f}`),
-                this,
-            );
-        }
+        const issues = validateVcsimEnvironmentArgs(args);
+        refuseIssues(this, name, issues);
 
         this.simulator = new VCenterSimulator(
             `${name}-simulator`,

@@ -1,16 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { formatIssues, Issue } from "../../providers/validation";
-
-/** Throws the args' issues, each named after the component, when there are any. */
-export function refuseIssues(component: pulumi.Resource, name: string, issues: Issue[]): void {
-    if (issues.length > 0) {
-        throw new pulumi.ResourceError(
-            formatIssues(issues, (f) => `${name}: ${f}`),
-            component,
-        );
-    }
-}
 
 /** A controller manager: one Deployment, its service account and cluster-wide rights. */
 export interface ControllerWorkloadArgs {
@@ -34,7 +23,7 @@ export interface ControllerWorkload {
 
 /**
  * Creates the workload as children of `parent`, named `${name}-ns`, `-sa`, `-role`, `-binding`
- * and `-deploy`. The pod runs on control-plane nodes too, as the seed's managers do.
+ * and `-deploy`. The pod runs on control-plane nodes too, as CAPV's test managers (vcsim controller, net-operator) do.
  */
 export function controllerWorkload(
     parent: pulumi.Resource,

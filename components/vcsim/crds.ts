@@ -1,10 +1,12 @@
 /**
  * The vcsim controller's API, group vcsim.infrastructure.cluster.x-k8s.io/v1alpha1, with the
- * seed's fields and defaults (schemas written by this project from the seed's types).
+ * fields and defaults of CAPV's vcsim API (schemas written by this project from types in CAPV's test/infrastructure/vcsim/api).
  */
 import { DEFAULT_MODEL } from "../../providers/vcsim/model";
-import { OPERATOR_NAMESPACE } from "./dependencies-spec";
-import { arrayOf, bool, crd, int, mapOf, obj, quantity, str } from "./openapi";
+import { arrayOf, bool, crd, int, mapOf, obj, quantity, str } from "../common/openapi";
+
+/** vm-operator's namespace, the default of the vcsim API's `operatorRef.namespace`. */
+const OPERATOR_NAMESPACE = "vmware-system-vmop";
 
 export const VCSIM_GROUP = "vcsim.infrastructure.cluster.x-k8s.io";
 export const VCSIM_API_VERSION = `${VCSIM_GROUP}/v1alpha1`;
@@ -123,7 +125,7 @@ const vmOperatorDependencies = () =>
                             datastore: str(),
                             items: arrayOf(
                                 obj({
-                                    // The seed's item name really is json `datacenter`.
+                                    // CAPV's item name really is json `datacenter`.
                                     datacenter: str(),
                                     files: arrayOf(
                                         obj({ name: str(), content: str({ format: "byte" }) }),

@@ -2,8 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { checkDnsLabel, Issue } from "../../providers/validation";
 import { ClusterSpec, SimulatorModel, validateClusterSpec } from "../../providers/vcsim";
-import { controllerWorkload, refuseIssues } from "./controller";
-import { VCSIM_API_VERSION, VCSIM_GROUP, vcsimCrds } from "./vcsim-crds";
+import { controllerWorkload } from "../common/controller";
+import { refuseIssues } from "../common/refuse-issues";
+import { VCSIM_API_VERSION, VCSIM_GROUP, vcsimCrds } from "./crds";
 
 export const VCSIM_NAMESPACE = "vcsim-system";
 export const VCSIM_DEPLOYMENT = "vcsim-controller-manager";
@@ -18,7 +19,7 @@ export interface VcsimResources {
 
 export interface VcsimControllerDeploymentArgs {
     image: string;
-    /** The manager's arguments, e.g. the seed's `--v=2 --logging-format=json`. */
+    /** The manager's arguments, e.g. CAPV's `--v=2 --logging-format=json`. */
     args: string[];
     /** Custom resources to create, in the cluster's namespace. */
     resources?: VcsimResources;
@@ -52,7 +53,7 @@ export function validateVcsimControllerDeploymentArgs(
     return issues;
 }
 
-/** The rights the seed's manager needs: its own API, and what it reads and makes for CAPV. */
+/** The rights CAPV's manager needs: its own API, and what it reads and makes for CAPV. */
 const RULES: k8s.types.input.rbac.v1.PolicyRule[] = [
     { apiGroups: [VCSIM_GROUP], resources: ["*"], verbs: ["*"] },
     {
@@ -79,7 +80,7 @@ const RULES: k8s.types.input.rbac.v1.PolicyRule[] = [
 ];
 
 /**
- * The seed's vcsim controller deployed on a cluster: its namespace, its four CRDs, its rights
+ * CAPV's vcsim controller deployed on a cluster: its namespace, its four CRDs, its rights
  * and manager Deployment, and, when asked, a VCenterSimulator, a ControlPlaneEndpoint and an
  * EnvVar as vcsim.sh makes them.
  */
@@ -113,7 +114,7 @@ export class VcsimControllerDeployment extends pulumi.ComponentResource {
             image: args.image,
             args: args.args,
             rules: RULES,
-            // The seed's ControlPlaneEndpoint host is the manager's pod IP.
+            // CAPV's ControlPlaneEndpoint host is the manager's pod IP.
             env: [{ name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }],
         });
         this.namespace = workload.namespace;
