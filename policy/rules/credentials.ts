@@ -23,7 +23,8 @@ export function plaintextCredentials(value: unknown, path = ""): string[] {
 
 export const noPlaintextCredentials: ResourceValidationPolicy = {
     name: "no-plaintext-credentials",
-    description: "No input that looks like a credential (password, token, private key, kubeconfig) is plaintext.",
+    description:
+        "No input that looks like a credential (password, token, private key, kubeconfig) is plaintext.",
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
         const found = plaintextCredentials(rawInputs(args.props));

@@ -12,10 +12,14 @@ export const devstackVcpuQuota: StackValidationPolicy = {
     validateStack: (args, report) => {
         const quota = Number(setting<number>("devstackVcpuQuota"));
         const machines = args.resources.filter((r) => r.type === INSTANCE);
-        const used = machines.map((r) => vcpusOf(String(r.props.machineType)) ?? 0).reduce((a, b) => a + b, 0);
+        const used = machines
+            .map((r) => vcpusOf(String(r.props.machineType)) ?? 0)
+            .reduce((a, b) => a + b, 0);
         if (used > quota) {
             const list = machines.map((r) => `${r.name} ${r.props.machineType}`).join(", ");
-            report(`the machines need ${used} vCPUs (${list}), over the quota of ${quota} (devstackVcpuQuota)`);
+            report(
+                `the machines need ${used} vCPUs (${list}), over the quota of ${quota} (devstackVcpuQuota)`,
+            );
         }
     },
 };
@@ -39,9 +43,16 @@ export const ingressDocumentedPorts: ResourceValidationPolicy = {
         for (const allow of p.allows ?? []) {
             const allowed = PUBLIC_PORTS[allow.protocol];
             const ports: string[] = allow.ports ?? [];
-            const extra = allowed === undefined ? ["all"] : ports.length === 0 && allowed.length > 0 ? ["all"] : ports.filter((x) => !allowed.includes(x));
+            const extra =
+                allowed === undefined
+                    ? ["all"]
+                    : ports.length === 0 && allowed.length > 0
+                      ? ["all"]
+                      : ports.filter((x) => !allowed.includes(x));
             if (extra.length > 0) {
-                report(`opens ${allow.protocol} ${extra.join(",")} to the world (sourceRanges ${p.sourceRanges.join(",")})`);
+                report(
+                    `opens ${allow.protocol} ${extra.join(",")} to the world (sourceRanges ${p.sourceRanges.join(",")})`,
+                );
             }
         }
     },

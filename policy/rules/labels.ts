@@ -3,7 +3,11 @@ import { gcpLabelValue } from "../../components/run-identity";
 import { stack } from "./context";
 
 /** GCP types that take labels; the others this project creates take the same as description. */
-const LABELLED = new Set(["gcp:compute/instance:Instance", "gcp:compute/disk:Disk", "gcp:storage/bucket:Bucket"]);
+const LABELLED = new Set([
+    "gcp:compute/instance:Instance",
+    "gcp:compute/disk:Disk",
+    "gcp:storage/bucket:Bucket",
+]);
 /** GCP types that take neither labels nor a description (Cloud NAT): the router carries them. */
 const UNLABELLABLE = new Set(["gcp:compute/routerNat:RouterNat"]);
 export const VSPHERE_VM = "pulumi-nodejs:dynamic/vsphere:VirtualMachine";
@@ -13,7 +17,9 @@ function missing(labels: Record<string, unknown>): string[] {
     const want = gcpLabelValue(stack());
     const gaps: string[] = [];
     if (labels["k8s-ci-envs-stack"] !== want) {
-        gaps.push(`k8s-ci-envs-stack=${want} (has ${JSON.stringify(labels["k8s-ci-envs-stack"] ?? null)})`);
+        gaps.push(
+            `k8s-ci-envs-stack=${want} (has ${JSON.stringify(labels["k8s-ci-envs-stack"] ?? null)})`,
+        );
     }
     if (!/^\d+$/.test(String(labels["ttl-hours"] ?? ""))) {
         gaps.push("ttl-hours (the expiry janitors sweep by)");
@@ -32,14 +38,23 @@ function fromDescription(description: unknown): Record<string, string> {
 
 export const runLabels: ResourceValidationPolicy = {
     name: "run-labels",
-    description: "Every GCP and vSphere object carries the run's labels (its stack) and its expiry.",
+    description:
+        "Every GCP and vSphere object carries the run's labels (its stack) and its expiry.",
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
-        if (args.type.startsWith("gcp:") && !UNLABELLABLE.has(args.type) && !args.type.startsWith("pulumi:providers:")) {
-            const labels = LABELLED.has(args.type) ? (args.props.labels ?? {}) : fromDescription(args.props.description);
+        if (
+            args.type.startsWith("gcp:") &&
+            !UNLABELLABLE.has(args.type) &&
+            !args.type.startsWith("pulumi:providers:")
+        ) {
+            const labels = LABELLED.has(args.type)
+                ? (args.props.labels ?? {})
+                : fromDescription(args.props.description);
             const gaps = missing(labels);
             if (gaps.length > 0) {
-                report(`${LABELLED.has(args.type) ? "labels" : "description"} lack ${gaps.join(", ")}`);
+                report(
+                    `${LABELLED.has(args.type) ? "labels" : "description"} lack ${gaps.join(", ")}`,
+                );
             }
         } else if (args.type === VSPHERE_VM) {
             // The expiry: an expiresAt, or the ttl-hours label as GCP objects carry it.

@@ -11,7 +11,9 @@ export const prowHaControlPlane: StackValidationPolicy = {
         for (const entry of setting<string[]>("prowBuildClusters")) {
             const m = /^([^=]+)=(\d+)$/.exec(entry);
             if (m && Number(m[2]) < HA_CONTROL_PLANE) {
-                report(`build cluster ${m[1]} has ${m[2]} control-plane nodes (prowBuildClusters): at least ${HA_CONTROL_PLANE}`);
+                report(
+                    `build cluster ${m[1]} has ${m[2]} control-plane nodes (prowBuildClusters): at least ${HA_CONTROL_PLANE}`,
+                );
             }
         }
     },
@@ -32,7 +34,9 @@ export const prowSharedObjectsGuarded: ResourceValidationPolicy = {
             (args.opts.parent ?? "").includes("BuildClusterRegistration") &&
             args.name.endsWith("-prow-kubeconfig");
         if (prowSecret && isCi() && !args.opts.protect) {
-            report("Prow's kubeconfig secret is not protected: deleting the stack would take it from Prow");
+            report(
+                "Prow's kubeconfig secret is not protected: deleting the stack would take it from Prow",
+            );
         }
     },
 };

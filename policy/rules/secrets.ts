@@ -4,7 +4,6 @@
  * beside each unwrapped copy, one with its secrets as @pulumi/policy's Secret, so a rule can
  * tell a secret from plaintext.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
 const deserialize = require("@pulumi/policy/deserialize");
 const { Secret } = require("@pulumi/policy/policy");
 const { getSpecialProxyTarget } = require("@pulumi/policy/proxy");
