@@ -19,7 +19,9 @@ async function programStack(name: string, config: Record<string, string>): Promi
         { stackName: name, workDir: PROGRAM },
         { envVars: PASSPHRASE },
     );
-    await stack.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: v }])));
+    await stack.setAllConfig(
+        Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: v }])),
+    );
     return stack;
 }
 
@@ -29,7 +31,9 @@ async function removeProgramStack(stack: Stack): Promise<void> {
 }
 
 /** Previews `stack` with the pack: whether it passed, and the pack's mandatory findings. */
-async function previewWithPack(stack: Stack): Promise<{ passed: boolean; findings: PolicyEvent[] }> {
+async function previewWithPack(
+    stack: Stack,
+): Promise<{ passed: boolean; findings: PolicyEvent[] }> {
     const findings: PolicyEvent[] = [];
     let passed = true;
     try {
@@ -56,7 +60,10 @@ describe("policy pack", () => {
     test("every rule fires on a ci stack that breaks it, before anything is created", async () => {
         const stack = await programStack(`${run}-bad`, {
             "k8s-ci-envs:composition": "ci",
-            "k8s-ci-envs:prowBuildClusters": JSON.stringify(["prow-workloads=1", "prow-arm64-workloads=3"]),
+            "k8s-ci-envs:prowBuildClusters": JSON.stringify([
+                "prow-workloads=1",
+                "prow-arm64-workloads=3",
+            ]),
         });
         try {
             const { passed, findings } = await previewWithPack(stack);
@@ -75,13 +82,20 @@ describe("policy pack", () => {
                     "vm-folder-and-pool vm",
                 ].sort(),
             );
-            const message = (name: string) => findings.find((f) => f.policyName === name)?.message ?? "";
-            expect(message("prow-ha-control-plane")).toMatch(/prow-workloads has 1 control-plane nodes/);
+            const message = (name: string) =>
+                findings.find((f) => f.policyName === name)?.message ?? "";
+            expect(message("prow-ha-control-plane")).toMatch(
+                /prow-workloads has 1 control-plane nodes/,
+            );
             expect(message("prow-ha-control-plane")).not.toMatch(/prow-arm64-workloads/);
             expect(message("devstack-vcpu-quota")).toMatch(/need 40 vCPUs .* over the quota of 24/);
             expect(message("ingress-documented-ports")).toMatch(/opens tcp 3306 to the world/);
-            expect(message("no-plaintext-credentials")).toMatch(/plaintext credential inputs: password/);
-            expect(message("vm-folder-and-pool")).toMatch(/folder is "elsewhere", not the run's "clusterapi"/);
+            expect(message("no-plaintext-credentials")).toMatch(
+                /plaintext credential inputs: password/,
+            );
+            expect(message("vm-folder-and-pool")).toMatch(
+                /folder is "elsewhere", not the run's "clusterapi"/,
+            );
             expect((await stack.history()).length).toBe(0); // a failed preview records no update
         } finally {
             await removeProgramStack(stack);

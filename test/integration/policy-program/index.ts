@@ -8,7 +8,12 @@
 import * as pulumi from "@pulumi/pulumi";
 
 class Probe extends pulumi.Resource {
-    constructor(type: string, name: string, props: pulumi.Inputs, opts: pulumi.ResourceOptions = {}) {
+    constructor(
+        type: string,
+        name: string,
+        props: pulumi.Inputs,
+        opts: pulumi.ResourceOptions = {},
+    ) {
         super(type, name, false, props, opts);
         // Stack rules read outputs, which a provider would report; here they are the inputs.
         pulumi.runtime.registerResourceOutputs(this, props);
