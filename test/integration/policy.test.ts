@@ -4,11 +4,13 @@
  * keeps them, nor on the local stack's preview.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace, PolicyEvent, Stack } from "@pulumi/pulumi/automation";
 import { removeStackWithBackups } from "../../run/remove-stack";
 import { POLICY_PACK } from "../../run/policy";
 import { createStack, ROOT, uniqueStackName } from "../support/harness";
+import { recorded, settle, setupMocks, urnOf } from "../support/mocks";
 
 const PROGRAM = path.join(ROOT, "test/integration/policy-program");
 const PASSPHRASE = { PULUMI_CONFIG_PASSPHRASE: process.env.K8S_CI_ENVS_LOCAL_PASSPHRASE! };
@@ -110,6 +112,47 @@ describe("policy pack", () => {
             expect(passed).toBe(true);
         } finally {
             await removeProgramStack(stack);
+        }
+    }, 180_000);
+
+    test("the ci stack's DevStack, as the program registers it under mocks, passes", async () => {
+        const name = `${run}-ci`;
+        // The run of test/unit/ci-stack.test.ts, recorded, then replayed under the real engine.
+        await setupMocks({
+            stack: name,
+            config: {
+                composition: "ci",
+                ciEnvironments: '["devstack"]',
+                gcpProject: "capo-boskos-17",
+                gcpProjectLeased: "true",
+                gcpWorkerZone: "us-east4-b",
+            },
+        });
+        try {
+            await import("../../index");
+        } finally {
+            await settle();
+        }
+        const resources = recorded
+            .filter((r) => !r.type.startsWith("pulumi:providers:"))
+            .map((r) => ({ ...r, urn: urnOf(r) }));
+        expect(resources.filter((r) => r.type.startsWith("gcp:")).length).toBeGreaterThan(8);
+        const file = path.join(
+            fs.mkdtempSync(path.join(os.tmpdir(), "policy-ci-")),
+            "recorded.json",
+        );
+        fs.writeFileSync(file, JSON.stringify(resources));
+        const stack = await programStack(name, {
+            "k8s-ci-envs:composition": "ci",
+            "policy-program:replay": file,
+        });
+        try {
+            const { passed, findings } = await previewWithPack(stack);
+            expect(found(findings)).toEqual([]);
+            expect(passed).toBe(true);
+        } finally {
+            await removeProgramStack(stack);
+            fs.rmSync(path.dirname(file), { recursive: true, force: true });
         }
     }, 180_000);
 
