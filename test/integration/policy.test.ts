@@ -10,6 +10,7 @@ import { LocalWorkspace, PolicyEvent, Stack } from "@pulumi/pulumi/automation";
 import { removeStackWithBackups } from "../../run/remove-stack";
 import { POLICY_PACK } from "../../run/policy";
 import { createStack, ROOT, uniqueStackName } from "../support/harness";
+import { CI_DEVSTACK_CONFIG } from "../support/ci-devstack";
 import { recorded, settle, setupMocks, urnOf } from "../support/mocks";
 
 const PROGRAM = path.join(ROOT, "test/integration/policy-program");
@@ -51,6 +52,13 @@ async function previewWithPack(
         passed = false;
     }
     return { passed, findings };
+}
+
+/** The pack finds nothing mandatory on `stack`, and its preview passes. */
+async function expectPasses(stack: Stack): Promise<void> {
+    const { passed, findings } = await previewWithPack(stack);
+    expect(found(findings)).toEqual([]);
+    expect(passed).toBe(true);
 }
 
 const found = (findings: PolicyEvent[]) =>
@@ -107,9 +115,7 @@ describe("policy pack", () => {
     test("a ci stack that keeps the rules passes", async () => {
         const stack = await programStack(`${run}-good`, { "k8s-ci-envs:composition": "ci" });
         try {
-            const { passed, findings } = await previewWithPack(stack);
-            expect(found(findings)).toEqual([]);
-            expect(passed).toBe(true);
+            await expectPasses(stack);
         } finally {
             await removeProgramStack(stack);
         }
@@ -118,16 +124,7 @@ describe("policy pack", () => {
     test("the ci stack's DevStack, as the program registers it under mocks, passes", async () => {
         const name = `${run}-ci`;
         // The run of test/unit/ci-stack.test.ts, recorded, then replayed under the real engine.
-        await setupMocks({
-            stack: name,
-            config: {
-                composition: "ci",
-                ciEnvironments: '["devstack"]',
-                gcpProject: "capo-boskos-17",
-                gcpProjectLeased: "true",
-                gcpWorkerZone: "us-east4-b",
-            },
-        });
+        await setupMocks({ stack: name, config: CI_DEVSTACK_CONFIG });
         try {
             await import("../../index");
         } finally {
@@ -147,9 +144,7 @@ describe("policy pack", () => {
             "policy-program:replay": file,
         });
         try {
-            const { passed, findings } = await previewWithPack(stack);
-            expect(found(findings)).toEqual([]);
-            expect(passed).toBe(true);
+            await expectPasses(stack);
         } finally {
             await removeProgramStack(stack);
             fs.rmSync(path.dirname(file), { recursive: true, force: true });
@@ -159,9 +154,7 @@ describe("policy pack", () => {
     test("the local stack's preview passes", async () => {
         const stack = await createStack(uniqueStackName("policy"));
         try {
-            const { passed, findings } = await previewWithPack(stack);
-            expect(found(findings)).toEqual([]);
-            expect(passed).toBe(true);
+            await expectPasses(stack);
         } finally {
             removeStackWithBackups(stack);
         }
