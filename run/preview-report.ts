@@ -27,10 +27,20 @@ export interface PreviewStep {
     properties: ChangedProperty[];
 }
 
+/** A finding of the policy pack (policy/) on a resource, or on the stack as a whole. */
+export interface PolicyFinding {
+    policy: string;
+    level: string;
+    resource: string;
+    message: string;
+}
+
 export interface PreviewReport {
     /** How many resources each operation touches, as the engine counts them. */
     summary: OpMap;
     steps: PreviewStep[];
+    /** What the policy pack found; a mandatory finding failed the preview. */
+    findings: PolicyFinding[];
     /** The engine's own diff (`pulumi preview --diff`). */
     diff: string;
 }
@@ -79,12 +89,56 @@ export function previewReport(
     result: Pick<PreviewResult, "stdout" | "changeSummary">,
     events: EngineEvent[],
 ): PreviewReport {
-    return { summary: result.changeSummary, steps: previewSteps(events), diff: result.stdout };
+    return {
+        summary: result.changeSummary,
+        steps: previewSteps(events),
+        findings: policyFindings(events),
+        diff: result.stdout,
+    };
+}
+
+export function policyFindings(events: EngineEvent[]): PolicyFinding[] {
+    return events.flatMap((e) => {
+        const p = e.policyEvent;
+        if (p === undefined) {
+            return [];
+        }
+        const resource = p.resourceUrn ? urnName(p.resourceUrn) : "(the stack)";
+        return [
+            {
+                policy: p.policyName,
+                level: p.enforcementLevel,
+                resource,
+                message: p.message.trim(),
+            },
+        ];
+    });
+}
+
+/** The findings as a Markdown table, mandatory ones first; nothing when there are none. */
+function findingLines(findings: PolicyFinding[]): string[] {
+    if (findings.length === 0) {
+        return [];
+    }
+    const sorted = [...findings].sort(
+        (a, b) => Number(b.level === "mandatory") - Number(a.level === "mandatory"),
+    );
+    return [
+        `**Policy findings** (policy/): ${findings.filter((f) => f.level === "mandatory").length} mandatory`,
+        "",
+        "| Policy | Level | Resource | Finding |",
+        "| --- | --- | --- | --- |",
+        ...sorted.map(
+            (f) => `| ${code(f.policy)} | ${f.level} | ${code(f.resource)} | ${cell(f.message)} |`,
+        ),
+        "",
+    ];
 }
 
 /** The report as JSON: the summary and the steps (the diff text is in the Markdown). */
 export function previewJson(report: PreviewReport): string {
-    return `${JSON.stringify({ summary: report.summary, steps: report.steps }, null, 2)}\n`;
+    const { summary, steps, findings } = report;
+    return `${JSON.stringify({ summary, steps, findings }, null, 2)}\n`;
 }
 
 /** Text for a Markdown table cell. */
@@ -173,7 +227,9 @@ export function previewMarkdown(
 ): string {
     const title = `#### :tropical_drink: \`${heading.operation}\` on ${heading.project}/${heading.stack}`;
     let table = tableLines(report.steps);
-    const head = () => [title, "", countsLine(report.summary), "", ...table, ""].join("\n");
+    const findings = findingLines(report.findings);
+    const head = () =>
+        [title, "", countsLine(report.summary), "", ...findings, ...table, ""].join("\n");
     const warning = (what: string) =>
         `:warning: ${what} was cut to fit ${max} characters; the job's log has it whole.\n\n`;
     const open = "<details>\n<summary>Pulumi report</summary>\n\n<pre>\n";

@@ -5,6 +5,7 @@
 import type { ConfigValue, EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import type { Placement } from "../components/devstack/zone-fallback";
 import { PROJECT } from "../stacks/config";
+import { POLICY_PACK } from "./policy";
 import { previewJson, previewMarkdown, previewReport } from "./preview-report";
 import { RunRecorder } from "./recorder";
 import { ttlHoursOf } from "./expiry";
@@ -16,8 +17,9 @@ import { COLOR, RunStack, upWithFallback } from "./zone-fallback";
 export type PreviewStack = Pick<Stack, "name" | "preview">;
 
 /**
- * `pulumi preview --diff` as a step, into $ARTIFACTS/pulumi-preview.md (for a PR comment) and
- * pulumi-preview.json.
+ * `pulumi preview --diff --policy-pack policy/` as a step, into $ARTIFACTS/pulumi-preview.md (for
+ * a PR comment) and pulumi-preview.json, with the pack's findings; a preview the pack fails is
+ * reported too, then fails the step.
  */
 export async function previewToArtifacts(
     stack: PreviewStack,
@@ -25,19 +27,34 @@ export async function previewToArtifacts(
     signal?: AbortSignal,
 ): Promise<void> {
     const events: EngineEvent[] = [];
-    const preview = await recorder.run("pulumi preview", () =>
-        stack.preview({
-            diff: true,
-            color: COLOR,
-            signal,
-            onOutput: recorder.log(),
-            onEvent: (e) => events.push(e),
-        }),
-    );
-    const report = previewReport(preview, events);
+    let output = "";
+    const log = recorder.log();
+    const preview = recorder
+        .run("pulumi preview", () =>
+            stack.preview({
+                diff: true,
+                color: COLOR,
+                signal,
+                policyPacks: [POLICY_PACK],
+                onOutput: (text) => {
+                    output += text;
+                    log(text);
+                },
+                onEvent: (e) => events.push(e),
+            }),
+        )
+        .then(
+            (result) => ({ result, failure: undefined }),
+            (failure: unknown) => ({ result: { stdout: output, changeSummary: {} }, failure }),
+        );
+    const { result, failure } = await preview;
+    const report = previewReport(result, events);
     const heading = { operation: "preview", project: PROJECT, stack: stack.name };
     recorder.write("pulumi-preview.md", previewMarkdown(report, heading));
     recorder.write("pulumi-preview.json", previewJson(report));
+    if (failure !== undefined) {
+        throw failure;
+    }
 }
 
 /** The part of an Automation API stack `up` uses. */

@@ -13,6 +13,7 @@ import {
     upWithZoneFallback,
 } from "../components/devstack/zone-fallback";
 import { DEVSTACK_KEYS, readSettings } from "../stacks/config";
+import { POLICY_PACK } from "./policy";
 import { configSource, projectKey } from "./run-config";
 import { ROOT } from "./run-stack";
 import { Steps, UNRECORDED } from "./recorder";
@@ -37,7 +38,9 @@ export async function upWithFallback(
     const settings = readSettings(configSource(await stack.getAllConfig()), stack.name, ROOT);
     const devstack = settings.composition === "ci" ? settings.devstack : undefined;
     if (devstack === undefined) {
-        await steps.run("pulumi up", () => stack.up({ onOutput: log, color: COLOR, signal }));
+        await steps.run("pulumi up", () =>
+            stack.up({ onOutput: log, color: COLOR, signal, policyPacks: [POLICY_PACK] }),
+        );
         return undefined;
     }
     let errors: EngineError[] = [];
@@ -56,6 +59,7 @@ export async function upWithFallback(
                 stack.up({
                     onOutput: log,
                     color: COLOR,
+                    policyPacks: [POLICY_PACK],
                     signal,
                     onEvent: (e) => {
                         if (e.diagnosticEvent?.severity === "error") {

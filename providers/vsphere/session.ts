@@ -32,7 +32,8 @@ export function sessionInputs(connection: VCenterConnection) {
             datacenter: connection.datacenter,
             simulatedGuestAddresses: connection.simulatedGuestAddresses ?? false,
         }),
-        password: connection.password,
+        // A secret in inputs too (additionalSecretOutputs covers the outputs only).
+        password: pulumi.secret(connection.password),
     };
 }
 

@@ -137,6 +137,7 @@ describe("the preview report", () => {
         expect(JSON.parse(previewJson(report))).toEqual({
             summary: RESULT.changeSummary,
             steps: previewSteps(EVENTS),
+            findings: [],
         });
     });
 

@@ -5,6 +5,7 @@ import type {
     ConfigValue,
     DestroyOptions,
     EngineEvent,
+    PolicyEvent,
     PreviewOptions,
     UpOptions,
 } from "@pulumi/pulumi/automation";
@@ -17,6 +18,7 @@ import type * as ProwEnvironment from "../../run/prow-environment";
 import type * as Steps from "../../run/steps";
 import type * as ZoneFallback from "../../run/zone-fallback";
 import { parseJunit } from "../support/junit-parse";
+import { POLICY_PACK } from "../../run/policy";
 
 let ciRun: typeof RunConfig &
     typeof StackName &
@@ -57,8 +59,11 @@ function fakeStack(
         severity: "error",
     }),
     destroyError?: string,
+    violation?: PolicyEvent,
 ) {
     const ups: { controller: string; worker: string }[] = [];
+    /** The policy packs each preview and up ran with. */
+    const packs: (string[] | undefined)[] = [];
     const stack = {
         name: "ci-pull-capo-e2e-77",
         getAllConfig: async () => config,
@@ -79,7 +84,13 @@ function fakeStack(
             }
         },
         preview: async (opts?: PreviewOptions) => {
+            packs.push(opts?.policyPacks);
             opts?.onOutput?.(PREVIEW_TEXT);
+            if (violation !== undefined) {
+                // As the engine fails a preview a mandatory policy fails: an event, then the error.
+                opts?.onEvent?.({ sequence: 1, timestamp: 0, policyEvent: violation });
+                throw new Error("preview failed");
+            }
             opts?.onEvent?.({
                 sequence: 1,
                 timestamp: 0,
@@ -103,6 +114,7 @@ function fakeStack(
             return {} as never;
         },
         up: async (opts?: UpOptions) => {
+            packs.push(opts?.policyPacks);
             const zones = {
                 controller: config["k8s-ci-envs:gcpZone"]?.value ?? "",
                 worker: config["k8s-ci-envs:gcpWorkerZone"]?.value ?? "",
@@ -122,7 +134,7 @@ function fakeStack(
             return {} as never;
         },
     };
-    return { stack, ups };
+    return { stack, ups, packs };
 }
 
 const PREVIEW_TEXT = "  + gcp:compute/instance:Instance: (create)\n      password: [secret]\n";
@@ -456,6 +468,44 @@ describe("the CI run's artifacts", () => {
         ]);
         expect(suite.cases[1].skipped?.text).toContain("update failed");
         expect(suite.cases[2]).not.toHaveProperty("failure");
+    });
+
+    it("previews and updates with the policy pack; a violation fails the run before any up, in the report", async () => {
+        const { stack, packs } = fakeStack({}, {});
+        await ciRun.runUp(stack, {}, recorder);
+        expect(packs).toEqual([[POLICY_PACK], [POLICY_PACK]]);
+
+        const violation: PolicyEvent = {
+            resourceUrn: instanceUrn("capo-e2e-controller"),
+            message:
+                "No ingress from 0.0.0.0/0 beyond the documented ports.\nopens tcp 3306 to the world",
+            color: "never",
+            policyName: "ingress-documented-ports",
+            policyPackName: "k8s-ci-envs",
+            policyPackVersion: "0.1.0",
+            policyPackVersionTag: "0.1.0",
+            enforcementLevel: "mandatory",
+        };
+        const failing = fakeStack({}, {}, undefined, undefined, violation);
+        await expect(ciRun.runUp(failing.stack, {}, recorder)).rejects.toThrow(/preview failed/);
+        expect(failing.packs).toEqual([[POLICY_PACK]]); // no up
+        expect(failing.ups).toEqual([]);
+        expect(read("pulumi-preview.md")).toContain(
+            "| `ingress-documented-ports` | mandatory | `capo-e2e-controller` | No ingress from 0.0.0.0/0 beyond the documented ports. opens tcp 3306 to the world |",
+        );
+        expect(read("pulumi-preview.md")).toContain(PREVIEW_TEXT);
+        expect(JSON.parse(read("pulumi-preview.json")).findings).toMatchObject([
+            {
+                policy: "ingress-documented-ports",
+                level: "mandatory",
+                resource: "capo-e2e-controller",
+            },
+        ]);
+        const [suite] = parseJunit(path.join(artifacts, "junit_pulumi.xml"));
+        // After the first run's preview and up: the failed preview, and no up.
+        expect(suite.cases.slice(2)).toMatchObject([
+            { name: "pulumi preview", failure: { message: "preview failed" } },
+        ]);
     });
 
     it("writes a failing testcase for an up that fails, and fails the run", async () => {

@@ -13,6 +13,7 @@ import {
     urnOf,
 } from "../support/mocks";
 import { allObjectNames } from "../../components/devstack/names";
+import { CI_DEVSTACK_CONFIG } from "../support/ci-devstack";
 
 const RUN = {
     jobName: "pull-cluster-api-provider-openstack-e2e",
@@ -26,14 +27,7 @@ let program: Record<string, pulumi.Input<unknown>>;
 beforeAll(async () => {
     await setupMocks({
         stack: "ci-pull-capo-e2e-1855512345",
-        config: {
-            composition: "ci",
-            ciEnvironments: '["devstack"]',
-            gcpProject: "capo-boskos-17",
-            gcpProjectLeased: "true",
-            gcpWorkerZone: "us-east4-b",
-            ...RUN,
-        },
+        config: { ...CI_DEVSTACK_CONFIG, ...RUN },
     });
     // The whole program, as `pulumi up` runs it: index.ts reads the configuration above.
     program = await ((await import("../../index")) as unknown as Promise<typeof program>);

@@ -15,13 +15,21 @@ type host struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
 
 	version string
+	// command makes the node command for a program or plugin; tests replace it.
+	command func(ctx context.Context, args, env []string) *exec.Cmd
 
 	mu            sync.Mutex
 	engineAddress string
 }
 
 func newHost(engineAddress, version string) *host {
-	return &host{engineAddress: engineAddress, version: version}
+	return &host{engineAddress: engineAddress, version: version, command: nodeCommand}
+}
+
+func nodeCommand(ctx context.Context, args, env []string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "node", args...)
+	cmd.Env = env
+	return cmd
 }
 
 func (h *host) engine() string {

@@ -151,7 +151,7 @@ func TestSDKRunScriptIsFoundFromAProgramSubfolder(t *testing.T) {
 	if err := os.Mkdir(sub, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	script, err := sdkRunScript(sub)
+	script, err := sdkScript(sub, "run")
 	if err != nil || script != filepath.Join(dir, "node_modules", "@pulumi", "pulumi", "cmd", "run") {
 		t.Fatalf("script = %q, err = %v", script, err)
 	}
@@ -164,4 +164,15 @@ func contains(list []string, want string) bool {
 		}
 	}
 	return false
+}
+
+// A stack with no configuration: @pulumi/pulumi reads PULUMI_CONFIG as an object.
+func TestRunCommandSendsAnEmptyConfigAsAnObject(t *testing.T) {
+	_, env, err := runCommand(&pulumirpc.RunRequest{Pwd: "/prog"}, "e", "/sdk/cmd/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !contains(env, "PULUMI_CONFIG={}") {
+		t.Fatalf("env has no PULUMI_CONFIG={}: %q", env[len(env)-3:])
+	}
 }

@@ -71,39 +71,47 @@ func runCommand(req *pulumirpc.RunRequest, engine, runScript string) ([]string, 
 	args = append(args, entry)
 	args = append(args, req.GetArgs()...)
 
-	config, err := json.Marshal(req.GetConfig())
+	config, err := configEnv(req.GetConfig(), req.GetConfigSecretKeys())
 	if err != nil {
 		return nil, nil, err
 	}
-	secretKeys, err := json.Marshal(nonNil(req.GetConfigSecretKeys()))
-	if err != nil {
-		return nil, nil, err
-	}
-	env := append(os.Environ(),
-		"PULUMI_CONFIG="+string(config),
-		"PULUMI_CONFIG_SECRET_KEYS="+string(secretKeys),
-		"PULUMI_NODEJS_TYPESCRIPT="+strconv.FormatBool(opts.typescript),
-	)
+	env := append(os.Environ(), config...)
+	env = append(env, "PULUMI_NODEJS_TYPESCRIPT="+strconv.FormatBool(opts.typescript))
 	if opts.tsconfig != "" {
 		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+opts.tsconfig)
 	}
 	return args, env, nil
 }
 
-func nonNil(keys []string) []string {
-	if keys == nil {
-		return []string{}
+// configEnv is the stack's configuration as @pulumi/pulumi reads it: PULUMI_CONFIG, a JSON object
+// (never `null`: the SDK reads an empty stack's config as an object), and PULUMI_CONFIG_SECRET_KEYS,
+// a JSON array.
+func configEnv(config map[string]string, secretKeys []string) ([]string, error) {
+	if config == nil {
+		config = map[string]string{}
 	}
-	return keys
+	if secretKeys == nil {
+		secretKeys = []string{}
+	}
+	c, err := json.Marshal(config)
+	if err != nil {
+		return nil, err
+	}
+	k, err := json.Marshal(secretKeys)
+	if err != nil {
+		return nil, err
+	}
+	return []string{"PULUMI_CONFIG=" + string(c), "PULUMI_CONFIG_SECRET_KEYS=" + string(k)}, nil
 }
 
-// sdkRunScript finds @pulumi/pulumi's language-host entry point in the program's node_modules.
-func sdkRunScript(programDir string) (string, error) {
+// sdkScript finds one of @pulumi/pulumi's entry points for language hosts (cmd/run,
+// cmd/run-policy-pack, cmd/run-plugin) in the program's node_modules.
+func sdkScript(programDir, entry string) (string, error) {
 	modules, err := nodeModules(programDir)
 	if err != nil {
 		return "", err
 	}
-	script := filepath.Join(modules, "@pulumi", "pulumi", "cmd", "run")
+	script := filepath.Join(modules, "@pulumi", "pulumi", "cmd", entry)
 	if _, err := os.Stat(filepath.Join(script, "index.js")); err != nil {
 		return "", fmt.Errorf("@pulumi/pulumi is not installed in %s: run `npm ci` first", modules)
 	}
@@ -112,21 +120,19 @@ func sdkRunScript(programDir string) (string, error) {
 
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
 	programDir := programDirectory(req.GetInfo(), req.GetPwd())
-	script, err := sdkRunScript(programDir)
+	script, err := sdkScript(programDir, "run")
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
-	node, err := exec.LookPath("node")
-	if err != nil {
+	if _, err := exec.LookPath("node"); err != nil {
 		return &pulumirpc.RunResponse{Error: "node is not on PATH: " + err.Error()}, nil
 	}
 	args, env, err := runCommand(req, h.engine(), script)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, node, args...)
+	cmd := h.command(ctx, args, env)
 	cmd.Dir = req.GetPwd()
-	cmd.Env = env
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
 	err = cmd.Run()
