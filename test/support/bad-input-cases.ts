@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { OUTER_SECRET_KEYS } from "../../components/vmc/names";
+import { KEYS } from "../../stacks/config/keys";
 import { CLUSTER_SPECS } from "../../stacks/config/keys/cluster";
 import { DEVSTACK_SPECS } from "../../stacks/config/keys/devstack";
 import { PROW_SPECS } from "../../stacks/config/keys/prow";
@@ -280,4 +281,48 @@ export function refusalProblem(c: BadInputCase, message: string): string | undef
     const named = [...message.slice(start).matchAll(/^\s*k8s-ci-envs:(\w+)/gm)].map((m) => m[1]);
     const stray = named.filter((k) => !allowed.includes(k));
     return stray.length > 0 ? `also names ${[...new Set(stray)].join(", ")}` : undefined;
+}
+
+/** A JSON list of strings, as a list key's value, or undefined. */
+function stringList(value: string): string[] | undefined {
+    try {
+        const list: unknown = JSON.parse(value);
+        return Array.isArray(list) && list.every((v) => typeof v === "string") ? list : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+const typeOf = (key: string): string | undefined =>
+    (KEYS as Record<string, { type?: string }>)[key]?.type;
+
+/** The value as a stack's configuration file holds it: a list key's valid list as a YAML list. */
+export function stackConfigValue(key: string, value: string): string | string[] {
+    return (typeOf(key) === "array" && stringList(value)) || value;
+}
+
+/**
+ * The type Pulumi.yaml declares for a key the case gives a value not of it, if any: the engine
+ * checks those types itself and refuses the stack's configuration before the program runs.
+ */
+export function engineTypeRule(c: BadInputCase): { key: string; type: string } | undefined {
+    const broken = Object.entries(c.config).flatMap(([key, value]) => {
+        const type = typeOf(key);
+        const ok =
+            (type === "array" && stringList(value) !== undefined) ||
+            (type === "integer" && /^-?\d+$/.test(value)) ||
+            (type === "boolean" && /^(true|false)$/.test(value)) ||
+            type === "string";
+        return ok ? [] : [{ key, type: type === "array" ? "array<string>" : String(type) }];
+    });
+    return broken[0];
+}
+
+/** What is wrong with `message` as the engine's refusal of a value not of its key's type. */
+export function engineRefusalProblem(
+    rule: { key: string; type: string },
+    message: string,
+): string | undefined {
+    const expected = `with configuration key '${rule.key}' must be of type '${rule.type}'`;
+    return message.includes(expected) ? undefined : `does not say ${expected}`;
 }
