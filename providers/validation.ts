@@ -43,6 +43,11 @@ export function checkDnsLabel(field: string, value: unknown): Issue[] {
     return checkPattern(field, value, DNS_LABEL, DNS_LABEL_RULE);
 }
 
+/** A container image reference, as a pod's `image` takes it: non-empty, no whitespace. */
+export function checkImage(field: string, value: unknown): Issue[] {
+    return checkPattern(field, value, /^\S+$/, "a container image reference");
+}
+
 /** Renders issues as one line each, naming each field through `name`. */
 export function formatIssues(issues: Issue[], name: (field: string) => string): string {
     return issues.map((i) => `${name(i.field)} ${i.message}`).join("\n");

@@ -182,6 +182,13 @@ export function validateDevStack(s: DevStackSettings, name: FieldName = (f) => f
             /^[a-z][a-z0-9-]*$/,
             "an availability zone name",
         ),
+        ...checkPattern("bootImage", s.bootImage, /^\S+$/, "a GCP image such as PROJECT/FAMILY"),
+        ...checkPattern(
+            "additionalServices",
+            s.additionalServices,
+            /^([\w-]+(,[\w-]+)*)?$/,
+            "DevStack service names, comma-separated",
+        ),
         ...checkInteger("vcpuQuota", s.vcpuQuota, 1, 10000),
         ...checkInteger("bootDiskSizeGb", s.bootDiskSizeGb, 10, 65536),
         ...checkOneOf("bootDiskType", s.bootDiskType, DISK_TYPES),

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { JobWatch } from "../../providers/jobs/job-watch";
-import { checkInteger, checkPattern, Issue } from "../../providers/validation";
+import { checkImage, checkInteger, Issue } from "../../providers/validation";
 import { CI_JOB, INNER_SECRET_KEYS } from "./names";
 import { refuseIssues } from "../common/refuse-issues";
 
@@ -39,7 +39,7 @@ export function validateCiJobArgs(
     args: Pick<CiJobArgs, "image" | "command" | "timeoutSeconds">,
 ): Issue[] {
     return [
-        ...checkPattern("image", args.image, /^\S+$/, "a container image reference"),
+        ...checkImage("image", args.image),
         ...(args.command.length === 0 || args.command.some((c) => c === "")
             ? [{ field: "command", message: "must be a non-empty list of non-empty words" }]
             : []),

@@ -5,10 +5,11 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInteger, checkOneOf } from "../../providers/validation";
+import { checkInteger, checkOneOf, checkPattern } from "../../providers/validation";
 import { readCi } from "./ci";
 import { PROJECT } from "./keys";
 import { readCluster, readLocal } from "./local";
+import { checkOutputDir } from "./paths";
 import { ConfigSource, Reader } from "./reader";
 import { readVmc } from "./vmc";
 import { readSupervisor } from "./supervisor";
@@ -36,9 +37,12 @@ export function readSettings(source: ConfigSource, stack: string, rootDir: strin
         ttlHours: reader.get("runTtlHours"),
     };
     reader.report(checkInteger("runTtlHours", run.ttlHours, 1, 720));
+    reader.report(checkPattern("pullNumber", run.pullNumber, /^(\d+)?$/, "a pull request number"));
+    const outputDir = reader.get("outputDir");
+    reader.report(checkOutputDir("outputDir", outputDir, rootDir));
     const common: CommonSettings = {
         stack,
-        stackDir: path.resolve(rootDir, reader.get("outputDir"), stack),
+        stackDir: path.resolve(rootDir, outputDir, stack),
         cluster: readCluster(reader),
         run,
         supervisor: readSupervisor(reader, rootDir, composition, reader.get("envVarMode")),

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { JobType } from "../../components/prow/jobs";
 import { ExternalProviderJob, ProwSettings, validateProw } from "../../components/prow/settings";
-import { checkPattern, Issue } from "../../providers/validation";
+import { checkImage, checkPattern, Issue } from "../../providers/validation";
 import { fieldKeys } from "./keys";
 import { Reader } from "./reader";
 
@@ -81,6 +81,15 @@ export function readProw(reader: Reader): ProwConfig {
         serviceKubeconfig: reader.secret("prowServiceKubeconfig"),
     };
     reader.report(parseIssues);
+    reader.report([
+        ...checkImage("kubevirtciImage", settings.image),
+        ...checkPattern(
+            "gpgRecipient",
+            settings.gpgRecipient,
+            /^((0x)?([0-9A-Fa-f]{16}|[0-9A-Fa-f]{40}))?$/,
+            "empty, or an OpenPGP key id (16 hex digits) or fingerprint (40)",
+        ),
+    ]);
     reader.report(validateProw(settings), PROW_KEYS);
     if (settings.gpgPublicKey !== "") {
         reader.report(

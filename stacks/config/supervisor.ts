@@ -9,10 +9,11 @@ import {
     validateClasses,
     VmClassSpec,
 } from "../../components/supervisor/dependencies-spec";
-import { Issue } from "../../providers/validation";
+import { checkImage, Issue } from "../../providers/validation";
 import { checkLibrarySource } from "../../providers/vsphere/library-item";
 import { SUPERVISOR_DEFAULTS } from "../../providers/vcsim/variables";
 import { fieldKeys } from "./keys";
+import { insideProject } from "./paths";
 import { Reader } from "./reader";
 import { Composition } from "./types";
 
@@ -76,8 +77,10 @@ function readManifest(reader: Reader, rootDir: string): ManifestSource {
         reader.report(issues);
         return { kind: "url", url: value, sha256 };
     }
-    const file = path.resolve(rootDir, value);
-    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    const { path: file, issues } = insideProject("vmOperatorManifest", value, rootDir);
+    if (issues.length > 0) {
+        reader.report(issues);
+    } else if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
         reader.report([{ field: "vmOperatorManifest", message: `names no file: ${file}` }]);
     }
     return { kind: "file", path: file };
@@ -133,9 +136,7 @@ export function readSupervisor(
         });
     }
     for (const key of ["vcsimControllerImage", "netOperatorImage"] as const) {
-        if (reader.get(key).trim() === "") {
-            issues.push({ field: key, message: "must name a container image" });
-        }
+        issues.push(...checkImage(key, reader.get(key)));
     }
     issues.push(...imageNameIssues(reader));
     if (settings.library && !settings.fromConnection) {
@@ -176,7 +177,10 @@ function readLibrary(reader: Reader, rootDir: string): LibrarySpec | undefined {
     const issues = checkObjectName("supervisorContentLibrary", name);
     items.forEach((item, i) => {
         issues.push(...checkObjectName(`supervisorLibraryItems[${i}]`, item.name));
-        issues.push(...checkLibrarySource(`supervisorLibraryItems[${i}]`, item.source));
+        const field = `supervisorLibraryItems[${i}]`;
+        const local = item.source !== "" && !/^https?:\/\//.test(item.source);
+        const outside = local ? insideProject(field, item.source, rootDir).issues : [];
+        issues.push(...(outside.length > 0 ? outside : checkLibrarySource(field, item.source)));
     });
     reader.report(issues);
     return { name, items };

@@ -1,11 +1,11 @@
 import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { validateCiJobArgs } from "../../components/vmc/ci-job";
 import { BootstrapContext, OUTER_SECRET, OUTER_SECRET_KEYS } from "../../components/vmc/names";
 import { checkDnsLabel, checkInteger, Issue } from "../../providers/validation";
 import { AddressPool, checkPoolCapacity, validatePool } from "../../providers/vsphere/address-pool";
 import { fieldKeys } from "./keys";
+import { insideProject } from "./paths";
 import { configError, Reader } from "./reader";
 import { StackSettings } from "./types";
 
@@ -93,8 +93,13 @@ function readSpec(reader: Reader, rootDir: string, required: boolean): string {
         }
         return PLACEHOLDER_SPEC;
     }
+    const file = insideProject("vmcProviderComponentSpec", value, rootDir);
+    if (file.issues.length > 0) {
+        reader.report(file.issues);
+        return "";
+    }
     try {
-        return fs.readFileSync(path.resolve(rootDir, value), "utf8");
+        return fs.readFileSync(file.path, "utf8");
     } catch {
         reader.report([
             {

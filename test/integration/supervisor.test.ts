@@ -5,7 +5,6 @@
  * removed on destroy, and bad configuration refused at preview.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { renderManifest, renderOvf } from "../../providers/vcsim/ovf";
@@ -66,7 +65,9 @@ describe("the limited supervisor on the local stack's bootstrap cluster", () => 
         stack = await createStack(name, { envVarMode: "supervisor" });
     });
 
-    const ovfDir = fs.mkdtempSync(path.join(os.tmpdir(), "supervisor-images-"));
+    // A library item's file lies inside the project (out/ is gitignored).
+    fs.mkdirSync(path.join(ROOT, "out"), { recursive: true });
+    const ovfDir = fs.mkdtempSync(path.join(ROOT, "out", "it-supervisor-images-"));
 
     afterAll(async () => {
         if (fs.existsSync(path.join(ROOT, `Pulumi.${name}.yaml`))) {

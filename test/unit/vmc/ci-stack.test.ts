@@ -1,5 +1,5 @@
+import "../../support/project-root";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as yaml from "js-yaml";
@@ -22,7 +22,9 @@ const RUN = { jobName: "periodic-capv-e2e", buildId: "1855512345", prowJobId: "8
 const PASSWORD = "vmc-password-0";
 const PROW_KUBECONFIG = "apiVersion: v1\nkind: Config\n# the Prow-side cluster\n";
 const SUPERVISOR_KUBECONFIG = "apiVersion: v1\nkind: Config\n# the limited supervisor's cluster\n";
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vmc-ci-"));
+// CAPV's provider components: a file of the project (out/ is the stacks' own, gitignored).
+fs.mkdirSync(path.resolve(__dirname, "../../../out"), { recursive: true });
+const dir = fs.mkdtempSync(path.resolve(__dirname, "../../../out/unit-vmc-ci-"));
 const spec = path.join(dir, "provider-components.yaml");
 fs.writeFileSync(spec, "kind: List\nitems: []\n");
 const outer = Object.fromEntries(OUTER_SECRET_KEYS.map((k) => [k, `outer-${k}`]));
