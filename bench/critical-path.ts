@@ -46,7 +46,11 @@ export function steps(events: Event[]): { steps: Step[]; first: number; last: nu
 }
 
 /** From the step that ends last, back through the step that ended last before each began. */
-export function criticalPath(all: Step[]): Step[] {
+export function criticalPath(steps: Step[]): Step[] {
+    // Components (the stack, k8sci:*) span their children: only custom resources do work.
+    const all = steps.filter(
+        (s) => !/^(pulumi:pulumi:Stack|k8sci:)/.test(s.urn.split("::")[2].split("$").pop()!),
+    );
     const chain: Step[] = [];
     let at = [...all].sort((a, b) => b.end - a.end)[0];
     while (at) {
