@@ -1,38 +1,20 @@
 /**
- * Benchmarks the local stack's lifecycle on the real engine: up, a no-change preview, refresh,
- * a no-change up, destroy; each with its wall time and the peak memory (RSS) of every process
- * it ran (CLI, language host, program, plugins, simulator). The baseline, in the same run, is
- * the simulator part done imperatively as the seed's vcsim.sh does (start vcsim, shape it with
- * govc, write vcsim.env) through the provider's own functions: the difference is Pulumi's cost.
+ * Benchmarks the local stack on the real engine against the fair script that builds the same
+ * environment by hand (bench/baseline/up.sh, down.sh), in one run, N repetitions each: up from
+ * empty, memory at rest (every process of the environment), no-change preview and up, and
+ * down; each with its wall time and the peak RSS of every process it ran. Writes the table to
+ * out/bench/lifecycle.json and the engine's events of each up and destroy to
+ * out/bench/{up,destroy}-N.jsonl (bench/critical-path.ts reads them).
  *
- *   hack/run bench            (prints a Markdown table)
+ *   hack/run bench [--repetitions N]      (default 2)
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import {
-    createStack,
-    processesIn,
-    processTree,
-    removeStack,
-    uniqueStackName,
-} from "../test/support/harness";
-import {
-    DEFAULT_MODEL,
-    planInventory,
-    shapingCommands,
-    templateCommands,
-} from "../providers/vcsim";
-import { govcAll } from "../providers/govc/runner";
-import { LOCAL_LEASE_DIR } from "../providers/ports/local";
-import {
-    leasePort,
-    processConfig,
-    releasePort,
-    startSimulator,
-    stopSimulator,
-} from "../providers/vcsim/simulator-process";
-import { serverThumbprint } from "../providers/vcsim/thumbprint";
+import { createStack, processesIn, processTree, uniqueStackName } from "../test/support/harness";
+import { spawn } from "child_process";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { removeStackWithBackups } from "../run/remove-stack";
 
 interface Row {
     step: string;
@@ -73,85 +55,136 @@ async function measure(
     return { step, seconds: Number(process.hrtime.bigint() - start) / 1e9, peakMb: peak };
 }
 
-/** The simulator part of the local stack, done imperatively, as vcsim.sh does. */
-async function imperativeSimulator(dir: string): Promise<Row> {
-    let pid = 0;
-    const row = await measure(
-        "baseline: vcsim + govc shaping + templates + vcsim.env, no Pulumi",
-        async () => {
-            const password = "bench-password-0123456789";
-            const port = await leasePort(LOCAL_LEASE_DIR, dir, "bench");
-            const login = ["administrator@vsphere.local", password] as const;
-            const running = await startSimulator(dir, processConfig(DEFAULT_MODEL, ...login), {
-                port,
-            });
-            pid = running.pid;
-            const target = { url: running.url, username: "administrator@vsphere.local", password };
-            fs.mkdirSync(path.join(dir, "datastores", "SDDC-Datacenter-WorkloadDatastore"), {
-                recursive: true,
-            });
-            await govcAll(target, shapingCommands(DEFAULT_MODEL, path.join(dir, "datastores")));
-            await govcAll(target, templateCommands(DEFAULT_MODEL));
-            await serverThumbprint("127.0.0.1", running.port);
-            fs.writeFileSync(
-                path.join(dir, "vcsim.env"),
-                JSON.stringify(planInventory(DEFAULT_MODEL)),
-                { mode: 0o600 },
-            );
-        },
-        () => (pid ? [pid] : []),
-    );
-    await stopSimulator(dir);
-    releasePort(LOCAL_LEASE_DIR, dir);
-    return row;
+const BASELINE = path.join(__dirname, "baseline");
+
+/** Runs a baseline script, its output into the bench log. */
+function script(name: string, dir: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(path.join(BASELINE, name), [dir], {
+            stdio: ["ignore", "ignore", "inherit"],
+        });
+        child.on("error", reject);
+        child.on("exit", (code) =>
+            code === 0
+                ? resolve()
+                : reject(new Error(`bench/baseline/${name} ${dir} exited ${code}`)),
+        );
+    });
 }
 
-async function main(): Promise<void> {
+/** The fair script (bench/baseline/up.sh): up, memory at rest, down. */
+async function baselineRun(): Promise<Row[]> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-baseline-"));
     const rows: Row[] = [];
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-vcsim-"));
     try {
-        rows.push(await imperativeSimulator(scratch));
+        rows.push(await measure("script: up from empty", () => script("up.sh", dir)));
+        await new Promise((r) => setTimeout(r, REST_MS));
+        const vcsim = Number(fs.readFileSync(path.join(dir, "vcsim.pid"), "utf8"));
+        const resting = [vcsim, ...processesIn(dir)];
+        rows.push({ step: "script: memory at rest", seconds: 0, peakMb: rssMb(resting) });
     } finally {
-        fs.rmSync(scratch, { recursive: true, force: true });
+        rows.push(await measure("script: down", () => script("down.sh", dir)));
+        fs.rmSync(`${dir}.log`, { force: true });
     }
+    return rows;
+}
 
+/** The local stack on the real engine: up, memory at rest, no-change preview and up, destroy. */
+async function stackRun(rep: number, events: string): Promise<Row[]> {
+    const rows: Row[] = [];
+    const log = (file: string) => {
+        const out = fs.openSync(path.join(events, `${file}-${rep}.jsonl`), "w");
+        return {
+            out,
+            onEvent: (e: EngineEvent) => void fs.writeSync(out, JSON.stringify(e) + "\n"),
+        };
+    };
     const stack = await createStack(uniqueStackName("bench"));
     try {
         let stackDir = "";
+        const up = log("up");
         rows.push(
             await measure(
-                "up from empty (simulator, 5 local clusters, Prow registration, VMC flow, supervisor)",
-                async () => (stackDir = (await stack.up()).outputs.stackDir.value),
+                "stack: up from empty",
+                async () =>
+                    (stackDir = (await stack.up({ onEvent: up.onEvent })).outputs.stackDir.value),
             ),
         );
-        // The processes that stay: what a developer's machine carries while the stack is up.
-        await new Promise((r) => setTimeout(r, 30_000));
-        const resting = processesIn(stackDir);
+        fs.closeSync(up.out);
+        await new Promise((r) => setTimeout(r, REST_MS));
         rows.push({
-            step: `at rest, 30 s after up: ${resting.length} processes (simulator, every cluster's control plane and kwok)`,
+            step: "stack: memory at rest",
             seconds: 0,
-            peakMb: rssMb(resting),
+            peakMb: rssMb(processesIn(stackDir)),
         });
         rows.push(
-            await measure("preview, no changes", () => stack.preview({ expectNoChanges: true })),
-        );
-        rows.push(await measure("refresh", () => stack.refresh()));
-        rows.push(await measure("up, no changes", () => stack.up()));
-    } finally {
-        rows.push(
-            await measure("destroy and remove the stack (with its state backups)", () =>
-                removeStack(stack),
+            await measure("stack: preview, no changes", () =>
+                stack.preview({ expectNoChanges: true }),
             ),
         );
+        rows.push(await measure("stack: up, no changes", () => stack.up()));
+    } finally {
+        const down = log("destroy");
+        rows.push(
+            await measure("stack: destroy", async () => {
+                const result = await stack.destroy({ onEvent: down.onEvent });
+                if (result.summary.result !== "succeeded") throw new Error("destroy failed");
+            }),
+        );
+        fs.closeSync(down.out);
+        removeStackWithBackups(stack);
     }
+    return rows;
+}
 
-    console.log(
-        `| step (${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB) | wall time | peak RSS of its processes |`,
-    );
-    console.log("|---|---|---|");
-    for (const r of rows) {
-        console.log(`| ${r.step} | ${r.seconds.toFixed(1)} s | ${Math.round(r.peakMb)} MB |`);
+const REST_MS = 15_000;
+
+function median(xs: number[]): number {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = Math.floor(s.length / 2);
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function main(): Promise<void> {
+    const flag = process.argv.indexOf("--repetitions");
+    const repetitions = flag > 0 ? Number(process.argv[flag + 1]) : 2;
+    const out = path.join(__dirname, "..", "out", "bench");
+    fs.mkdirSync(out, { recursive: true });
+    const load = [os.loadavg()];
+    const all: Row[] = [];
+    for (let rep = 0; rep < repetitions; rep++) {
+        all.push(...(await baselineRun()));
+        all.push(...(await stackRun(rep, out)));
+        load.push(os.loadavg());
     }
+    const steps = [...new Set(all.map((r) => r.step))].map((step) => {
+        const rows = all.filter((r) => r.step === step);
+        const pick = (f: (r: Row) => number) => ({
+            median: median(rows.map(f)),
+            min: Math.min(...rows.map(f)),
+            max: Math.max(...rows.map(f)),
+        });
+        return { step, seconds: pick((r) => r.seconds), peakMb: pick((r) => r.peakMb) };
+    });
+    const table = {
+        date: new Date().toISOString(),
+        cores: os.cpus().length,
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        repetitions,
+        loadAverage: load.map((l) => l.map((x) => Number(x.toFixed(1)))),
+        steps,
+    };
+    fs.writeFileSync(path.join(out, "lifecycle.json"), JSON.stringify(table, null, 2) + "\n");
+    const span = (x: { median: number; min: number; max: number }, d: number) =>
+        `${x.median.toFixed(d)} (${x.min.toFixed(d)}-${x.max.toFixed(d)})`;
+    console.log(
+        `${table.cores} cores, ${table.memoryGiB} GiB, ${repetitions} repetitions, load average (1, 5, 15 min) at start and after each: ${table.loadAverage.map((l) => l.join(" ")).join("; ")}`,
+    );
+    console.log("| step | wall time, s: median (min-max) | peak RSS, MB: median (min-max) |");
+    console.log("|---|---|---|");
+    for (const s of steps)
+        console.log(`| ${s.step} | ${span(s.seconds, 1)} | ${span(s.peakMb, 0)} |`);
+    console.log(`\n(JSON: out/bench/lifecycle.json; event logs: out/bench/{up,destroy}-N.jsonl)`);
 }
 
 main().catch((err) => {
