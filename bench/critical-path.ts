@@ -56,8 +56,9 @@ export function criticalPath(steps: Step[]): Step[] {
     while (at) {
         chain.unshift(at);
         const start = at.start;
+        // Strictly earlier starts: steps of whole seconds can end as the next begins, both at t.
         at = all
-            .filter((s) => s.end <= start && s !== at)
+            .filter((s) => s.end <= start && s.start < start)
             .sort((a, b) => b.end - a.end || b.end - b.start - (a.end - a.start))[0];
     }
     return chain;
