@@ -13,9 +13,9 @@ const REAL_CACHE =
 const COLD = ["supervise", "kwok"];
 
 /**
- * A copy of the clone's install (hack/, package files, node_modules linked) on a cache that
- * links every tool of the real one but `cold`, so that hack/tools/bin and the real cache stay
- * untouched; its build-times holds known expectations. `shared` puts a second clone on the
+ * A copy of the clone's install (hack/, the project's and the policy pack's package files,
+ * node_modules linked) on a cache that links every tool of the real one but `cold`, so that
+ * hack/tools/bin and the real cache stay untouched; its build-times holds known expectations. `shared` puts a second clone on the
  * cache of a first.
  */
 function sandbox(cold = COLD, shared?: { cache: string }) {
@@ -26,10 +26,14 @@ function sandbox(cold = COLD, shared?: { cache: string }) {
         recursive: true,
         filter: (src) => src !== path.join(ROOT, "hack/tools/bin"),
     });
-    for (const file of ["package.json", "package-lock.json"]) {
-        fs.copyFileSync(path.join(ROOT, file), path.join(root, file));
+    // The project's npm packages and the policy pack's, each as the clone installed them.
+    for (const dir of [".", "policy"]) {
+        fs.mkdirSync(path.join(root, dir), { recursive: true });
+        for (const file of ["package.json", "package-lock.json"]) {
+            fs.copyFileSync(path.join(ROOT, dir, file), path.join(root, dir, file));
+        }
+        fs.symlinkSync(path.join(ROOT, dir, "node_modules"), path.join(root, dir, "node_modules"));
     }
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(root, "node_modules"));
     if (!shared) {
         fs.mkdirSync(path.join(cache, "tools"), { recursive: true });
         fs.symlinkSync(path.join(REAL_CACHE, "node"), path.join(cache, "node"));
